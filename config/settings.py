@@ -27,9 +27,7 @@ def env_list(name, default):
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # The fallback key is for local use only; production sets DJANGO_SECRET_KEY
 # (`manage.py check --deploy` reports the fallback as insecure).
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "django-insecure-local-only-focused-visit-letters"
-)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-local-only-focused-visit-letters")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -124,13 +122,15 @@ WHITENOISE_USE_FINDERS = DEBUG
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Mail goes to the console unless a deployment names another backend.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        )
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "letters@localhost")
-
-# A render that runs longer than this is stopped with an error.
-LETTER_RENDER_TIMEOUT_SECONDS = int(os.environ.get("LETTER_RENDER_TIMEOUT_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -24,11 +24,13 @@ from inspections.models import (
     VisitFocusArea,
 )
 
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RE = re.compile(rf"^(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})$")
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
+# Where a one-line address breaks: before a house number, after a building or street word.
+ADDRESS_BREAK_RE = re.compile(
+    r"\s(?=\d)|\b((?:House|Gate|Street|Road|Way|Avenue|Square|Place|Lane|Court|Kingsway))\s"
+)
 HONORIFIC_RE = re.compile(r"^(Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Cllr)\.?\s+(.+)$")
 JOB_TITLE_RE = re.compile(
     r"\b(Director|Officer|Executive|Head|Manager|Chief|Interim|Corporate|Commissioner|"
@@ -216,7 +218,8 @@ def split_address(address):
         head = address[: postcode.start()].split()
         tail = " ".join([*head[-1:], postcode[1]])
         address = " ".join(head[:-1])
-    lines = [part.strip() for part in re.split(r"\s(?=\d)", address) if part.strip()]
+    marked = ADDRESS_BREAK_RE.sub(lambda m: f"{m[1]}\n" if m[1] else "\n", address)
+    lines = [part.strip() for part in marked.split("\n") if part.strip()]
     return [*lines, tail] if tail else lines
 
 
@@ -307,9 +310,7 @@ def parse_team(text):
                 team.append(ParsedMember(name=token, role=role, grade=grade))
     qa_manager = None
     if qa := re.search(r"quality assurance manager was ([^,.]+?)(?:,\s*(Senior HMI))?\.", text):
-        qa_manager = ParsedMember(
-            name=qa[1].strip(), role="qa", grade=Inspector.Grade.SENIOR_HMI
-        )
+        qa_manager = ParsedMember(name=qa[1].strip(), role="qa", grade=Inspector.Grade.SENIOR_HMI)
     return team, qa_manager
 
 
@@ -340,9 +341,7 @@ def item_of(block):
 
 def parse_letter_text(text, *, source="letter"):
     lines = text.replace("\r\n", "\n").split("\n")
-    title_at = next(
-        (i for i, line in enumerate(lines) if HEADING_RE.match(line.strip())), None
-    )
+    title_at = next((i for i, line in enumerate(lines) if HEADING_RE.match(line.strip())), None)
     if title_at is None:
         raise LetterImportError(f"{source}: no title heading ('## Focused visit ...') found")
     letter = ParsedLetter()

@@ -119,7 +119,8 @@ def letter_html(letter, *, for_print, draft=False, standalone=False):
         )
     elif standalone:
         logo = AssetFetcher.read(
-            ASSET_BASE + (MEDIA_PREFIX + office.logo.name if office and office.logo else STATIC_PREFIX + LOGO)
+            ASSET_BASE
+            + (MEDIA_PREFIX + office.logo.name if office and office.logo else STATIC_PREFIX + LOGO)
         )
         logo_type = mimetypes.guess_type(office.logo.name if office and office.logo else LOGO)[0]
         context["logo_url"] = f"data:{logo_type};base64,{base64.b64encode(logo).decode()}"

@@ -14,7 +14,7 @@ class LocalAuthority(models.Model):
     name = models.CharField(
         max_length=200,
         unique=True,
-        help_text="As the letter names it, for example 'Isle of Wight' or 'Slough Borough Council'.",
+        help_text="As the letter names it, e.g. 'Isle of Wight' or 'Slough Borough Council'.",
     )
     urn = models.CharField(
         "Ofsted URN",

@@ -28,7 +28,11 @@ class Command(BaseCommand):
         try:
             Path(output).write_bytes(pdf)
             if html:
-                Path(html).write_text(letter_html(letter, for_print=False, draft=draft, standalone=True))
+                Path(html).write_text(
+                    letter_html(letter, for_print=False, draft=draft, standalone=True)
+                )
         except OSError as error:
-            raise CommandError(f"Cannot write the letter: {error.strerror}: {error.filename}")
+            raise CommandError(
+                f"Cannot write the letter: {error.strerror}: {error.filename}"
+            ) from None
         self.stdout.write(f"Wrote {output}" + (f" and {html}" if html else ""))

@@ -1,0 +1,39 @@
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_dir():
+    return Path(os.environ.get("LETTERS_SHARED_DIR", PROJECT_ROOT.parent / "shared")).resolve()
+
+
+def shared_file(relative):
+    """A file from ../shared: a failure when CI set LETTERS_SHARED_DIR, else a skip."""
+    path = shared_dir() / relative
+    if not path.exists():
+        if os.environ.get("LETTERS_SHARED_DIR"):
+            pytest.fail(f"{path} is missing, and LETTERS_SHARED_DIR is set")
+        pytest.skip(f"{path} is not here: the shared reference files are not beside the project")
+    return path
+
+
+@pytest.fixture
+def seed_path():
+    return shared_file("seed/isle-of-wight-focused-visit-2017.md")
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Tests run without collectstatic, so static URLs come unhashed from the finders."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

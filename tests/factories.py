@@ -1,0 +1,154 @@
+"""Factories for the portal's models, with fictional authorities and people."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from findings.models import Item, Letter, Section
+from inspections.models import (
+    FocusArea,
+    Inspector,
+    LocalAuthority,
+    Office,
+    TeamMember,
+    Visit,
+    VisitFocusArea,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthority
+
+    name = factory.Sequence(lambda n: f"Fernshire {n}")
+    urn = factory.Sequence(lambda n: f"9{n:05d}")
+    director_honorific = "Ms"
+    director_name = "Alex Morgan"
+    address = "Civic Centre\nHigh Street\nFernford"
+    postcode = "FN1 1AA"
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+
+    name = factory.Sequence(lambda n: f"Office {n}")
+    address = "Piccadilly Gate\nStore Street\nManchester M1 2WD"
+    textphone = "0161 618 8524"
+
+
+class InspectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspector
+
+    full_name = factory.Sequence(lambda n: f"Inspector Number{n}")
+    grade = Inspector.Grade.HMI
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    name = factory.Sequence(lambda n: f"Focus area {n}")
+    wording = factory.LazyAttribute(lambda f: f"The quality of {f.name.lower()}.")
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    start_date = datetime.date(2024, 3, 5)
+    end_date = datetime.date(2024, 3, 6)
+    letter_date = datetime.date(2024, 4, 2)
+    office = factory.SubFactory(OfficeFactory)
+    qa_manager = factory.SubFactory(InspectorFactory, grade=Inspector.Grade.SENIOR_HMI)
+    recipient_honorific = "Ms"
+    recipient_name = "Alex Morgan"
+    recipient_job_title = "Director of Children's Services"
+    recipient_address = "Civic Centre\nHigh Street\nFernford"
+    recipient_postcode = "FN1 1AA"
+    salutation = "Dear Ms Morgan"
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    visit = factory.SubFactory(VisitFactory)
+    inspector = factory.SubFactory(InspectorFactory)
+    role = TeamMember.Role.INSPECTOR
+    position = factory.Sequence(lambda n: n)
+
+
+class VisitFocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitFocusArea
+
+    visit = factory.SubFactory(VisitFactory)
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    position = factory.Sequence(lambda n: n)
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Letter
+
+    visit = factory.SubFactory(VisitFactory)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    letter = factory.SubFactory(LetterFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = Section.Kind.OVERVIEW
+    heading = "Overview"
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Item
+
+    section = factory.SubFactory(SectionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    style = Item.Style.BULLET
+    text = factory.Sequence(lambda n: f"Finding number {n} about children's services.")
+
+
+def complete_letter(**visit_kwargs):
+    """A letter with a lead inspector, a team inspector, a focus area and two sections."""
+    visit = VisitFactory(**visit_kwargs)
+    TeamMemberFactory(
+        visit=visit,
+        inspector=InspectorFactory(full_name="Robin Ashdown"),
+        role=TeamMember.Role.LEAD,
+        position=0,
+    )
+    TeamMemberFactory(visit=visit, inspector=InspectorFactory(full_name="Sam Whitlow"), position=1)
+    VisitFocusAreaFactory(
+        visit=visit, focus_area=FocusAreaFactory(wording="The quality of care leavers' plans.")
+    )
+    letter = LetterFactory(visit=visit)
+    overview = SectionFactory(letter=letter, position=1)
+    ItemFactory(section=overview, position=1, text="Leaders know their services well.")
+    improvement = SectionFactory(
+        letter=letter,
+        position=2,
+        kind=Section.Kind.IMPROVEMENT,
+        heading="Areas for improvement",
+    )
+    ItemFactory(section=improvement, position=1, text="The timeliness of assessments.")
+    return letter

@@ -1,0 +1,72 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import UserFactory, complete_letter
+
+MODELS = [model for model in admin.site._registry]
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_changelist_answers_200(admin_client, model):
+    """Every model's changelist opens for an administrator, with data in it."""
+    complete_letter()
+    response = admin_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_add_page_answers_200(admin_client, model):
+    """Every model's add page opens for an administrator."""
+    response = admin_client.get(admin_url(model, "add"))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_changelist_search_answers_200(admin_client, model):
+    """Searching a changelist works (search fields name real columns)."""
+    complete_letter()
+    response = admin_client.get(admin_url(model, "changelist"), {"q": "Ashdown"})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_letter_change_page_shows_its_sections(admin_client):
+    """The letter's change page lists its sections inline."""
+    letter = complete_letter()
+    response = admin_client.get(admin_url(type(letter), "change", letter.pk))
+    assert response.status_code == 200
+    assert "Areas for improvement" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_downloads_the_draft_pdf(admin_client):
+    """The letter's PDF link in the admin answers with a PDF that is not cached."""
+    letter = complete_letter()
+    response = admin_client.get(reverse("admin:findings_letter_pdf", args=[letter.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_admin_pages_refuse_an_inspector(client):
+    """A signed-in user who is not staff is sent to the admin's sign-in page."""
+    client.force_login(UserFactory(username="plain"))
+    response = client.get(reverse("admin:findings_letter_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
