@@ -140,7 +140,10 @@ def read_text(path):
     path = Path(path)
     if not path.is_file():
         raise LetterImportError(f"{path}: no such file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LetterImportError(f"{path}: cannot be read ({error.strerror})") from None
     if data.startswith(b"%PDF"):
         raise LetterImportError(f"{path}: PDF letters cannot be imported yet; give the text")
     try:

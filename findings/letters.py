@@ -118,11 +118,13 @@ def letter_html(letter, *, for_print, draft=False, standalone=False):
             else ASSET_BASE + STATIC_PREFIX + LOGO
         )
     elif standalone:
-        logo = AssetFetcher.read(
-            ASSET_BASE
-            + (MEDIA_PREFIX + office.logo.name if office and office.logo else STATIC_PREFIX + LOGO)
-        )
-        logo_type = mimetypes.guess_type(office.logo.name if office and office.logo else LOGO)[0]
+        logo, logo_name = None, LOGO
+        if office and office.logo:
+            logo = AssetFetcher.read(ASSET_BASE + MEDIA_PREFIX + office.logo.name)
+            logo_name = office.logo.name
+        if logo is None:  # no office logo, or its file has gone: Ofsted's
+            logo, logo_name = AssetFetcher.read(ASSET_BASE + STATIC_PREFIX + LOGO), LOGO
+        logo_type = mimetypes.guess_type(logo_name)[0]
         context["logo_url"] = f"data:{logo_type};base64,{base64.b64encode(logo).decode()}"
         context["inline_stylesheet"] = Path(finders.find(STYLESHEET)).read_text()
     else:
