@@ -1,12 +1,13 @@
 """The letter's content as data: its paragraphs, sections and items."""
 
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin
 
 from findings import wording
 from inspections.models import Visit
 
 
-class Letter(models.Model):
+class Letter(FSMModelMixin, models.Model):
     """The letter that reports one visit.
 
     Blank wording fields print Ofsted's standard wording (findings.wording). The evidence
@@ -14,7 +15,16 @@ class Letter(models.Model):
     cleared, because some real letters have none.
     """
 
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In QA review"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
     visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="letter")
+    # Changed only by the transitions in findings.services, never by assignment.
+    status = FSMField(max_length=20, choices=Status, default=Status.DRAFT, protected=True)
     title = models.CharField(
         max_length=300, blank=True, help_text="Leave blank for the standard title."
     )
@@ -55,8 +65,8 @@ class Letter(models.Model):
         blank=True,
         help_text="Leave blank for Her or His Majesty's Inspector, by the letter date.",
     )
-    # Incremented on every save of the letter or its content: the basis of optimistic
-    # locking, so a save made from a stale page can be refused.
+    # Optimistic locking: each save carries the revision it was based on, and a save
+    # based on an older revision is refused (findings.services.save_revision).
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -97,6 +107,7 @@ class Section(models.Model):
         blank=True,
         help_text="When the section has no items, e.g. 'There are no areas for priority action'.",
     )
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["letter", "position"]
@@ -128,6 +139,7 @@ class Item(models.Model):
     footnote = models.TextField(
         blank=True, help_text="Printed at the foot of the page. Web addresses become links."
     )
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["section", "position"]

@@ -179,6 +179,8 @@ class Visit(models.Model):
     imported_from = models.CharField(
         max_length=300, blank=True, help_text="The file this visit was imported from, if any."
     )
+    # Optimistic locking, as on the letter (findings.services.save_revision).
+    revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

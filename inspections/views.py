@@ -1,6 +1,137 @@
-from django.shortcuts import render
+"""Pages for a visit's facts: the inspector's list, creating a visit, its team and scope."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from findings import editing, permissions
+from findings.editing import StaleEdit
+from findings.selectors import visits_of_inspector
+from findings.views_support import edit_with_revision, load_visit
+from inspections.forms import FocusAreasForm, NewVisitForm, RecipientForm, TeamMemberForm, VisitForm
+
+VISITS_PER_PAGE = 20
 
 
 def home(request):
-    """The signed-in user's starting page."""
+    """Each role's starting page."""
+    if permissions.is_inspector(request.user):
+        return redirect("visit-list")
+    if permissions.is_administrator(request.user):
+        return redirect("admin:index")
     return render(request, "home.html")
+
+
+def visit_list(request):
+    if not permissions.is_inspector(request.user):
+        raise PermissionDenied("Only inspectors have visits")
+    page = Paginator(visits_of_inspector(user=request.user), VISITS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "inspections/visit_list.html", {"page": page})
+
+
+def visit_create(request):
+    if not permissions.can_create_visit(request.user):
+        raise PermissionDenied("Only inspectors can create visits")
+    form = NewVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        facts = {name: form.cleaned_data[name] for name in VisitForm.Meta.fields}
+        visit = editing.visit_create(
+            by=request.user, focus_areas=form.cleaned_data["focus_areas"], **facts
+        )
+        messages.success(request, "Visit created. Check the recipient, then write the letter.")
+        return redirect("visit-detail", visit.pk)
+    return render(request, "inspections/visit_create.html", {"form": form})
+
+
+def visit_detail(request, pk):
+    visit = load_visit(request, pk)
+    return render(
+        request,
+        "inspections/visit_detail.html",
+        {
+            "visit": visit,
+            "letter": visit.letter,
+            "can_edit": permissions.can_edit_letter(request.user, visit.letter),
+        },
+    )
+
+
+def visit_edit(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    return edit_with_revision(
+        request,
+        form_class=VisitForm,
+        instance=visit,
+        template="inspections/visit_edit.html",
+        context={"visit": visit},
+        success_url=reverse("visit-detail", args=[pk]),
+        saved="Visit details saved",
+        save=editing.visit_save_facts,
+    )
+
+
+def visit_recipient(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    return edit_with_revision(
+        request,
+        form_class=RecipientForm,
+        instance=visit,
+        template="inspections/visit_recipient.html",
+        context={"visit": visit},
+        success_url=reverse("visit-detail", args=[pk]),
+        saved="Recipient saved",
+    )
+
+
+def visit_team(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    form = TeamMemberForm(request.POST or None, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        member = editing.team_member_add(visit=visit, **form.cleaned_data)
+        messages.success(request, f"{member.inspector.full_name} added to the team")
+        return redirect("visit-team", pk)
+    return render(request, "inspections/visit_team.html", {"visit": visit, "form": form})
+
+
+@require_POST
+def visit_team_remove(request, pk, member_pk):
+    visit = load_visit(request, pk, edit=True)
+    member = get_object_or_404(visit.team.select_related("inspector"), pk=member_pk)
+    editing.team_member_remove(member=member)
+    messages.success(request, f"{member.inspector.full_name} removed from the team")
+    return redirect("visit-team", pk)
+
+
+def visit_focus_areas(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    form = FocusAreasForm(request.POST or None, instance=visit)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.visit_set_focus_areas(
+                visit=visit,
+                focus_areas=list(form.cleaned_data["focus_areas"]),
+                based_on=form.cleaned_data["revision"],
+            )
+        except StaleEdit as stale:
+            fresh = load_visit(request, pk)
+            conflict = [
+                ("Focus areas", ", ".join(str(v.focus_area) for v in fresh.visit_focus_areas.all()))
+            ]
+            data = request.POST.copy()
+            data["revision"] = stale.current.revision
+            form = FocusAreasForm(data, instance=fresh)
+            form.is_valid()
+        else:
+            messages.success(request, "Focus areas saved")
+            return redirect("visit-detail", pk)
+    return render(
+        request,
+        "inspections/visit_focus_areas.html",
+        {"visit": visit, "form": form, "conflict": conflict},
+    )

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages the portal needs, if any are missing (Debian/Ubuntu).
 #   scripts/system-deps.sh run    WeasyPrint's libraries, and what psycopg2 builds with
-#   scripts/system-deps.sh test   the same (browser tests will add Chromium here)
+#   scripts/system-deps.sh test   the same, and Debian's Chromium for the browser tests
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libpq-dev gcc)
 case "${1:-run}" in
   run) ;;
-  test) ;;
+  test) packages+=(chromium fonts-liberation) ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 

@@ -1,0 +1,242 @@
+"""Pages for writing the letter: the editor, its forms, the preview, the draft PDF, checks."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from findings import editing, permissions, wording
+from findings.checks import letter_problems
+from findings.compose import compose_letter
+from findings.editing import StaleEdit
+from findings.forms import (
+    ClosingForm,
+    ConfirmDeleteForm,
+    ItemForm,
+    NewItemForm,
+    NewSectionForm,
+    OpeningForm,
+    SectionForm,
+)
+from findings.letters import letter_html, letter_pdf
+from findings.views_support import edit_with_revision, load_visit
+
+
+def editor_url(visit, anchor=""):
+    url = reverse("letter-editor", args=[visit.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def letter_editor(request, pk):
+    visit = load_visit(request, pk)
+    return render(
+        request,
+        "findings/editor.html",
+        {
+            "visit": visit,
+            "letter": visit.letter,
+            "sections": visit.letter.sections.all(),
+            "can_edit": permissions.can_edit_letter(request.user, visit.letter),
+        },
+    )
+
+
+def letter_opening(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    letter = visit.letter
+    standard = compose_letter_standard(letter)
+    if request.method == "GET" and request.GET.get("start") == "standard":
+        # Offer the standard wording in the box, to edit rather than retype.
+        letter.introduction = "\n\n".join(standard["introduction"])
+        letter.scope_lead_in = standard["scope_lead_in"]
+    return edit_with_revision(
+        request,
+        form_class=OpeningForm,
+        instance=letter,
+        template="findings/opening.html",
+        context={"visit": visit, "standard": standard},
+        success_url=editor_url(visit),
+        saved="Opening saved",
+    )
+
+
+def compose_letter_standard(letter):
+    """The standard introduction and lead-in for this letter, whatever it says now."""
+    introduction, lead_in = letter.introduction, letter.scope_lead_in
+    letter.introduction = letter.scope_lead_in = ""
+    document = compose_letter(letter)
+    letter.introduction, letter.scope_lead_in = introduction, lead_in
+    return {"introduction": document.introduction, "scope_lead_in": wording.SCOPE_LEAD_IN}
+
+
+def letter_closing(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    return edit_with_revision(
+        request,
+        form_class=ClosingForm,
+        instance=visit.letter,
+        template="findings/closing.html",
+        context={
+            "visit": visit,
+            "closing_paragraph": wording.CLOSING_PARAGRAPH,
+            "priority_action_paragraph": wording.PRIORITY_ACTION_PARAGRAPH,
+        },
+        success_url=editor_url(visit),
+        saved="Closing saved",
+    )
+
+
+def section_add(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    form = NewSectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        section = editing.section_add(
+            letter=visit.letter, **{f: form.cleaned_data[f] for f in form._meta.fields}
+        )
+        messages.success(request, f"Section ‘{section.heading}’ added")
+        return redirect(editor_url(visit, f"section-{section.pk}"))
+    return render(request, "findings/section_form.html", {"visit": visit, "form": form})
+
+
+def section_edit(request, pk, section_pk):
+    visit = load_visit(request, pk, edit=True)
+    section = get_object_or_404(visit.letter.sections.all(), pk=section_pk)
+    return edit_with_revision(
+        request,
+        form_class=SectionForm,
+        instance=section,
+        template="findings/section_form.html",
+        context={"visit": visit, "section": section},
+        success_url=editor_url(visit, f"section-{section.pk}"),
+        saved="Section saved",
+    )
+
+
+def item_add(request, pk, section_pk):
+    visit = load_visit(request, pk, edit=True)
+    section = get_object_or_404(visit.letter.sections.all(), pk=section_pk)
+    form = NewItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = editing.item_add(
+            section=section, **{f: form.cleaned_data[f] for f in form._meta.fields}
+        )
+        messages.success(request, f"Item added to ‘{section.heading}’")
+        return redirect(editor_url(visit, f"item-{item.pk}"))
+    return render(
+        request, "findings/item_form.html", {"visit": visit, "section": section, "form": form}
+    )
+
+
+def find_item(visit, item_pk):
+    for section in visit.letter.sections.all():
+        for item in section.items.all():
+            if item.pk == item_pk:
+                return section, item
+    return get_object_or_404(visit.letter.sections.none(), pk=item_pk)
+
+
+def item_edit(request, pk, item_pk):
+    visit = load_visit(request, pk, edit=True)
+    section, item = find_item(visit, item_pk)
+    return edit_with_revision(
+        request,
+        form_class=ItemForm,
+        instance=item,
+        template="findings/item_form.html",
+        context={"visit": visit, "section": section, "item": item},
+        success_url=editor_url(visit, f"item-{item.pk}"),
+        saved="Item saved",
+    )
+
+
+def confirm_delete(request, visit, obj, *, template, context, anchor):
+    """Delete after confirmation, unless someone changed the object since it was shown."""
+    form = ConfirmDeleteForm(request.POST or None, initial={"revision": obj.revision})
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.delete_revision(obj, based_on=form.cleaned_data["revision"])
+        except StaleEdit:
+            messages.error(
+                request,
+                "Someone else changed this since you opened it, so it was not deleted. "
+                "Check it before you delete it.",
+            )
+            return redirect(editor_url(visit, anchor))
+        messages.success(request, "Deleted")
+        return redirect(editor_url(visit))
+    return render(request, template, {**context, "visit": visit, "form": form})
+
+
+def item_delete(request, pk, item_pk):
+    visit = load_visit(request, pk, edit=True)
+    section, item = find_item(visit, item_pk)
+    return confirm_delete(
+        request,
+        visit,
+        item,
+        template="findings/item_delete.html",
+        context={"item": item, "section": section, "heading": "Delete the item"},
+        anchor=f"item-{item.pk}",
+    )
+
+
+def section_delete(request, pk, section_pk):
+    visit = load_visit(request, pk, edit=True)
+    section = get_object_or_404(visit.letter.sections.all(), pk=section_pk)
+    return confirm_delete(
+        request,
+        visit,
+        section,
+        template="findings/section_delete.html",
+        context={"section": section, "heading": "Delete the section"},
+        anchor=f"section-{section.pk}",
+    )
+
+
+MOVES = {"up": -1, "down": 1}
+
+
+@require_POST
+def item_move(request, pk, item_pk):
+    visit = load_visit(request, pk, edit=True)
+    _, item = find_item(visit, item_pk)
+    editing.move(item, offset=MOVES.get(request.POST.get("direction"), 0))
+    return redirect(editor_url(visit, f"item-{item.pk}"))
+
+
+@require_POST
+def section_move(request, pk, section_pk):
+    visit = load_visit(request, pk, edit=True)
+    section = get_object_or_404(visit.letter.sections.all(), pk=section_pk)
+    editing.move(section, offset=MOVES.get(request.POST.get("direction"), 0))
+    return redirect(editor_url(visit, f"section-{section.pk}"))
+
+
+@xframe_options_sameorigin
+def letter_preview(request, pk):
+    """The letter as HTML, from the print template, shown beside the editor."""
+    visit = load_visit(request, pk)
+    response = HttpResponse(letter_html(visit.letter, for_print=False, draft=True))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def letter_draft_pdf(request, pk):
+    visit = load_visit(request, pk)
+    response = HttpResponse(letter_pdf(visit.letter, draft=True), content_type="application/pdf")
+    name = f"draft-focused-visit-{slugify(visit.authority.name)}-{visit.start_date:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def letter_checks(request, pk):
+    visit = load_visit(request, pk)
+    return render(
+        request,
+        "findings/checks.html",
+        {"visit": visit, "letter": visit.letter, "problems": letter_problems(visit.letter)},
+    )

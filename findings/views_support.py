@@ -1,0 +1,78 @@
+"""What the drafting pages share: loading a visit for a user, and saving with revisions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from findings import permissions
+from findings.editing import StaleEdit, save_revision
+from findings.selectors import visit_for_letter_pages
+
+
+def load_visit(request, pk, *, edit=False):
+    """The visit if the user may read its draft (404 otherwise); with edit, may change it."""
+    visit = visit_for_letter_pages(user=request.user, pk=pk)
+    if edit and not permissions.can_edit_letter(request.user, visit.letter):
+        raise PermissionDenied("You cannot change this letter")
+    return visit
+
+
+def field_values(form, instance):
+    """(label, value) of each visible field of a form, as `instance` holds them."""
+    rows = []
+    for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue
+        display = getattr(instance, f"get_{name}_display", None)
+        value = display() if display else getattr(instance, name, "")
+        if isinstance(value, bool):
+            value = "Yes" if value else "No"
+        rows.append((field.label, value))
+    return rows
+
+
+def edit_with_revision(
+    request,
+    *,
+    form_class,
+    instance,
+    template,
+    context,
+    success_url,
+    saved,
+    save=save_revision,
+):
+    """Show and save a ModelForm whose object uses optimistic locking.
+
+    `save(instance, based_on=, fields=)` writes it, and may return a note for the user.
+    A save based on an old revision is refused: the page keeps what the user typed,
+    says someone else saved in between, shows their version, and lets the user
+    save theirs over it knowingly (the form then carries the new revision).
+    """
+    conflict = None
+    if request.method == "POST":
+        form = form_class(request.POST, instance=instance)
+        if form.is_valid():
+            try:
+                note = save(
+                    form.instance,
+                    based_on=form.cleaned_data["revision"],
+                    fields=form._meta.fields,
+                )
+            except StaleEdit as stale:
+                if stale.current is None:
+                    messages.error(request, "Someone else deleted this while you were editing it")
+                    return redirect(success_url)
+                conflict = field_values(form, stale.current)
+                data = request.POST.copy()
+                data["revision"] = stale.current.revision
+                form = form_class(data, instance=stale.current)
+                form.is_valid()
+            else:
+                messages.success(request, saved)
+                if note:
+                    messages.info(request, note)
+                return redirect(success_url)
+    else:
+        form = form_class(instance=instance)
+    return render(request, template, {**context, "form": form, "conflict": conflict})

@@ -1,0 +1,20 @@
+from django.urls import reverse
+
+from findings import permissions
+
+
+def navigation(request):
+    """The service navigation for the signed-in user's roles."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    if permissions.is_inspector(user):
+        items.append(("Your visits", reverse("visit-list")))
+        items.append(("Create a visit", reverse("visit-create")))
+    if permissions.is_administrator(user):
+        items.append(("Administration", reverse("admin:index")))
+    path = request.path
+    return {
+        "navigation": [{"label": label, "url": url, "current": path == url} for label, url in items]
+    }

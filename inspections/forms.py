@@ -1,0 +1,247 @@
+"""Forms for a visit's facts, in GOV.UK style (crispy-forms-gds)."""
+
+from crispy_forms_gds.layout import Field, Fluid, Size
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from inspections.fields import GovDateField, GovFormMixin, RevisionFormMixin
+from inspections.models import FocusArea, Inspector, LocalAuthority, Office, TeamMember, Visit
+
+
+class VisitForm(RevisionFormMixin, forms.ModelForm):
+    authority = forms.ModelChoiceField(
+        queryset=LocalAuthority.objects.all(),
+        label="Local authority",
+        empty_label="Choose the local authority",
+        error_messages={"required": "Choose the local authority"},
+    )
+    kind = forms.ChoiceField(
+        choices=Visit.Kind.choices,
+        widget=forms.RadioSelect,
+        label="Type of visit",
+        error_messages={"required": "Choose the type of visit"},
+    )
+    start_date = GovDateField(
+        naming="the first day of the visit",
+        label="First day of the visit",
+        help_text="For example, 27 3 2024",
+    )
+    end_date = GovDateField(
+        naming="the last day of the visit",
+        label="Last day of the visit",
+        help_text="Leave blank for a one-day visit",
+        required=False,
+    )
+    letter_date = GovDateField(
+        naming="the letter date",
+        label="Letter date",
+        help_text="The date the letter will carry. You can add it later.",
+        required=False,
+    )
+    office = forms.ModelChoiceField(
+        queryset=Office.objects.all(),
+        label="Letterhead",
+        empty_label="Choose the Ofsted office",
+        required=False,
+        help_text="The office whose address heads the letter",
+    )
+    qa_manager = forms.ModelChoiceField(
+        queryset=Inspector.objects.filter(grade=Inspector.Grade.SENIOR_HMI),
+        label="Quality assurance manager",
+        empty_label="Choose the QA manager",
+        required=False,
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "authority",
+            "kind",
+            "start_date",
+            "end_date",
+            "letter_date",
+            "office",
+            "qa_manager",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_layout(
+            Field.select("authority"),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field("start_date"),
+            Field("end_date"),
+            Field("letter_date"),
+            Field.select("office"),
+            Field.select("qa_manager"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date", "The last day of the visit must be the same as or after the first day"
+            )
+        return cleaned
+
+
+class NewVisitForm(VisitForm):
+    track_revision = False
+    focus_areas = forms.ModelMultipleChoiceField(
+        queryset=FocusArea.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        label="Focus areas",
+        help_text="Select all that the visit looked at. You can change them later.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_layout(
+            Field.select("authority"),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field("start_date"),
+            Field("end_date"),
+            Field("letter_date"),
+            Field.select("office"),
+            Field.select("qa_manager"),
+            Field.checkboxes("focus_areas", legend_size=Size.SMALL),
+        )
+
+
+class RecipientForm(RevisionFormMixin, forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = [
+            "recipient_honorific",
+            "recipient_name",
+            "recipient_job_title",
+            "recipient_organisation",
+            "recipient_address",
+            "recipient_postcode",
+            "recipient_delivery_line",
+            "salutation",
+            "cc_lines",
+        ]
+        labels = {
+            "recipient_honorific": "Title (optional)",
+            "recipient_name": "Full name",
+            "recipient_job_title": "Job title (optional)",
+            "recipient_organisation": "Organisation (optional)",
+            "recipient_address": "Address",
+            "recipient_postcode": "Postcode",
+            "recipient_delivery_line": "Delivery line (optional)",
+            "salutation": "Salutation",
+            "cc_lines": "Copied to (optional)",
+        }
+        help_texts = {
+            "recipient_honorific": "For example, Mr, Ms or Dr",
+            "recipient_job_title": "One or two lines",
+            "recipient_address": "One line per line of the address, without the postcode",
+            "recipient_delivery_line": "For example, Send via email: name@example.gov.uk",
+            "salutation": "For example, Dear Ms Lanyon",
+            "cc_lines": "Printed after the signature, one per line",
+        }
+        widgets = {
+            "recipient_job_title": forms.Textarea(attrs={"rows": 2}),
+            "recipient_address": forms.Textarea(attrs={"rows": 4}),
+            "cc_lines": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "recipient_name": {"required": "Enter the recipient's full name"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_name"].required = True
+        self.fields["salutation"].required = True
+        self.fields["salutation"].error_messages["required"] = "Enter the salutation"
+        self.set_layout(
+            Field.text("recipient_honorific", field_width=4),
+            Field.text("recipient_name", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("recipient_job_title", rows=2),
+            Field.text("recipient_organisation", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("recipient_address", rows=4),
+            Field.text("recipient_postcode", field_width=10),
+            Field.text("recipient_delivery_line"),
+            Field.text("salutation", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("cc_lines", rows=2),
+        )
+
+
+class TeamMemberForm(GovFormMixin, forms.Form):
+    inspector = forms.ModelChoiceField(
+        queryset=Inspector.objects.all(),
+        label="Inspector",
+        empty_label="Choose an inspector",
+        error_messages={"required": "Choose an inspector"},
+    )
+    role = forms.ChoiceField(
+        choices=TeamMember.Role.choices,
+        widget=forms.RadioSelect,
+        label="Role",
+        initial=TeamMember.Role.INSPECTOR,
+        error_messages={"required": "Choose the inspector's role"},
+    )
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visit = visit
+        self.set_layout(Field.select("inspector"), Field.radios("role", legend_size=Size.SMALL))
+
+    def clean(self):
+        cleaned = super().clean()
+        inspector, role = cleaned.get("inspector"), cleaned.get("role")
+        team = list(self.visit.team.all())
+        if inspector and any(member.inspector_id == inspector.pk for member in team):
+            self.add_error("inspector", f"{inspector.full_name} is already on the team")
+        if role == TeamMember.Role.LEAD and any(m.role == TeamMember.Role.LEAD for m in team):
+            self.add_error(
+                "role",
+                "The visit already has a lead inspector. Remove them or change their role first",
+            )
+        return cleaned
+
+
+class FocusAreasForm(RevisionFormMixin, forms.ModelForm):
+    focus_areas = forms.ModelMultipleChoiceField(
+        queryset=FocusArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Focus areas",
+        help_text="Select all that the visit looked at",
+        required=False,
+    )
+
+    class Meta:
+        model = Visit
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = [vfa.focus_area_id for vfa in self.instance.visit_focus_areas.all()]
+        # Retired areas stay on the visits that have them, and are offered nowhere else.
+        self.fields["focus_areas"].queryset = FocusArea.objects.filter(
+            is_active=True
+        ) | FocusArea.objects.filter(pk__in=chosen)
+        if not self.is_bound:
+            self.initial["focus_areas"] = chosen
+        self.set_layout(Field.checkboxes("focus_areas", legend_size=Size.MEDIUM))
+
+
+class SignInForm(GovFormMixin, AuthenticationForm):
+    """Django's sign-in, with GOV.UK messages; the same answer for every wrong guess."""
+
+    error_messages = {
+        "invalid_login": "Enter a correct username and password",
+        "inactive": "Enter a correct username and password",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.set_layout(
+            Field.text("username", field_width=Fluid.ONE_HALF),
+            Field.text("password", field_width=Fluid.ONE_HALF),
+        )
