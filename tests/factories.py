@@ -152,3 +152,35 @@ def complete_letter(**visit_kwargs):
     )
     ItemFactory(section=improvement, position=1, text="The timeliness of assessments.")
     return letter
+
+
+def inspector_user(username="inspector", full_name="Robin Ashdown", **inspector_fields):
+    """A user in the Inspectors group, linked to an Inspector record."""
+    from django.contrib.auth.models import Group
+
+    from inspections import roles
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=roles.INSPECTOR))
+    InspectorFactory(full_name=full_name, user=user, **inspector_fields)
+    return user
+
+
+def qa_manager_user(username="qa", full_name="Hazel Penrose"):
+    from django.contrib.auth.models import Group
+
+    from inspections import roles
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=roles.QA_MANAGER))
+    InspectorFactory(full_name=full_name, user=user, grade=Inspector.Grade.SENIOR_HMI)
+    return user
+
+
+def letter_led_by(user, **visit_kwargs):
+    """A complete letter whose visit `user` (an inspector_user) leads."""
+    letter = complete_letter(**visit_kwargs)
+    TeamMember.objects.filter(visit=letter.visit, role=TeamMember.Role.LEAD).update(
+        inspector=user.inspector
+    )
+    return letter
