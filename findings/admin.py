@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from findings.compose import letter_queryset
 from findings.letters import letter_pdf
-from findings.models import Item, Letter, Section
+from findings.models import AuditEvent, Comment, Item, Letter, PublishedVersion, Section, Submission
 
 
 class SectionInline(admin.TabularInline):
@@ -18,15 +18,16 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
-    list_display = ["visit", "title", "updated_at", "pdf_link"]
-    list_filter = ["visit__kind", "visit__office"]
+    list_display = ["visit", "status", "title", "updated_at", "pdf_link"]
+    list_filter = ["status", "visit__kind", "visit__office"]
     search_fields = ["visit__authority__name", "title"]
     autocomplete_fields = ["visit"]
     list_select_related = ["visit__authority"]
-    readonly_fields = ["revision", "created_at", "updated_at", "pdf_link"]
+    # The status changes only through the workflow's services, never here.
+    readonly_fields = ["status", "revision", "submitted_at", "created_at", "updated_at", "pdf_link"]
     inlines = [SectionInline]
     fieldsets = [
-        (None, {"fields": ["visit", "title", "pdf_link"]}),
+        (None, {"fields": ["visit", "status", "title", "pdf_link"]}),
         (
             "Before the findings",
             {"fields": ["introduction", "scope_lead_in", "list_focus_areas", "preamble"]},
@@ -35,7 +36,7 @@ class LetterAdmin(admin.ModelAdmin):
             "After the findings",
             {"fields": ["closing", "sign_off", "signatory_note", "signatory_title"]},
         ),
-        ("Record", {"fields": ["revision", "created_at", "updated_at"]}),
+        ("Record", {"fields": ["revision", "submitted_at", "created_at", "updated_at"]}),
     ]
 
     @admin.display(description="PDF")
@@ -97,3 +98,49 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ["text", "cross_reference"]
     list_select_related = ["section"]
     autocomplete_fields = ["section"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the portal's services write: administrators read them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublishedVersion)
+class PublishedVersionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "number", "letter_date", "published_at", "published_by", "imported"]
+    list_filter = ["imported", "published_at"]
+    search_fields = ["title", "sha256", "letter__visit__authority__name"]
+    list_select_related = ["published_by"]
+    exclude = ["html"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_name", "action", "letter", "from_state", "to_state"]
+    list_filter = ["action", "at"]
+    search_fields = ["actor_name", "action", "letter__visit__authority__name"]
+    list_select_related = ["letter__visit__authority"]
+    date_hierarchy = "at"
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["letter", "number", "submitted_by", "submitted_at"]
+    search_fields = ["letter__visit__authority__name"]
+    list_select_related = ["letter__visit__authority", "submitted_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "letter", "author", "created_at", "resolved_at"]
+    list_filter = ["resolved_at"]
+    search_fields = ["text", "letter__visit__authority__name"]
+    list_select_related = ["letter__visit__authority", "author"]

@@ -46,7 +46,7 @@ def save_revision(instance, *, based_on, fields):
 @transaction.atomic
 def visit_create(*, by, focus_areas=(), **facts):
     """A new visit led by `by`, with its recipient block from the authority and a letter."""
-    visit = Visit(**facts)
+    visit = Visit(created_by=by, **facts)
     visit.fill_recipient_from_authority()
     visit.save()
     TeamMember.objects.create(

@@ -1,7 +1,9 @@
 """The letter's content as data: its paragraphs, sections and items."""
 
+from django.conf import settings
 from django.db import models
-from django_fsm import FSMField, FSMModelMixin
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from findings import wording
 from inspections.models import Visit
@@ -66,8 +68,9 @@ class Letter(FSMModelMixin, models.Model):
         help_text="Leave blank for Her or His Majesty's Inspector, by the letter date.",
     )
     # Optimistic locking: each save carries the revision it was based on, and a save
-    # based on an older revision is refused (findings.services.save_revision).
+    # based on an older revision is refused (findings.editing.save_revision).
     revision = models.PositiveIntegerField(default=1, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -76,6 +79,30 @@ class Letter(FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"Letter: {self.visit}"
+
+    # The letter's life. Each transition is called by one service in findings.services,
+    # which checks who may make it and writes the audit event.
+
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.IN_REVIEW)
+    def submit(self):
+        """The team sends the letter to quality assurance."""
+        self.submitted_at = timezone.now()
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.RETURNED)
+    def return_to_team(self):
+        """The QA manager sends the letter back with comments."""
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.APPROVED)
+    def approve(self):
+        """The QA manager accepts the letter as it stands."""
+
+    @transition(field=status, source=Status.APPROVED, target=Status.PUBLISHED)
+    def publish(self):
+        """The letter is frozen as a published version for the local authority."""
+
+    @transition(field=status, source=Status.PUBLISHED, target=Status.DRAFT)
+    def start_correction(self):
+        """A correction: a new draft that, once published, supersedes the last version."""
 
 
 class Section(models.Model):
@@ -153,3 +180,132 @@ class Item(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class Submission(models.Model):
+    """What the letter said each time it went to quality assurance, to show what changed."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["letter", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "number"], name="submission_number_unique")
+        ]
+
+    def __str__(self):
+        return f"Submission {self.number} of {self.letter}"
+
+
+class Comment(models.Model):
+    """A QA manager's comment on the letter as a whole or on one item."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="comments")
+    item = models.ForeignKey(
+        Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
+    # What the item said when the comment was made, so the comment still reads if it goes.
+    item_text = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class PublishedVersion(models.Model):
+    """A published letter, frozen: its HTML, its PDF bytes and their SHA-256.
+
+    Never edited or deleted; a correction is published as the next number and
+    supersedes this one, which stays in the history.
+    """
+
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    letter_date = models.DateField(null=True, blank=True)
+    html = models.TextField()
+    pdf = models.FileField(upload_to="published/", max_length=300)
+    pdf_size = models.PositiveIntegerField()
+    sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    imported = models.BooleanField(
+        default=False, help_text="Brought in from a letter Ofsted published before the portal."
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "number"], name="version_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.title}, version {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PublishedVersionImmutable("A published version cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PublishedVersionImmutable("A published version cannot be deleted")
+
+
+class PublishedVersionImmutable(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to a letter: append-only."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=50, db_index=True)  # e.g. "letter.approve"
+    letter = models.ForeignKey(
+        Letter, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditEventImmutable("Audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditEventImmutable("Audit events cannot be deleted")
+
+
+class AuditEventImmutable(Exception):
+    pass

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q
 
-from findings.permissions import inspector_of, is_administrator, is_qa_manager
+from findings.permissions import authority_of, inspector_of, is_administrator, is_qa_manager
 from inspections.models import TeamMember, Visit
 
 
@@ -57,3 +57,50 @@ def visit_for_letter_pages(*, user, pk):
     visit = letter.visit
     visit.letter = letter
     return visit
+
+
+def review_queue(*, user):
+    """Letters awaiting quality assurance that the user may review, oldest first."""
+    from findings.models import Letter
+
+    if not is_qa_manager(user):
+        return Letter.objects.none()
+    letters = Letter.objects.filter(status=Letter.Status.IN_REVIEW)
+    return (
+        _independent_of(user, letters)
+        .select_related("visit__authority", "visit__qa_manager")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def awaiting_publication(*, user):
+    """Approved letters the user may publish, oldest approval first."""
+    from findings.models import Letter
+
+    if not is_qa_manager(user):
+        return Letter.objects.none()
+    letters = Letter.objects.filter(status=Letter.Status.APPROVED)
+    return (
+        _independent_of(user, letters)
+        .select_related("visit__authority")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _independent_of(user, letters):
+    """Drop letters the user wrote or whose visit they are on (the four-eyes rule)."""
+    inspector = inspector_of(user)
+    if inspector is not None:
+        letters = letters.exclude(visit__team__inspector=inspector)
+    return letters.exclude(visit__created_by=user).exclude(submissions__submitted_by=user)
+
+
+def published_versions(*, user):
+    """The published versions the user may read (the rule of can_read_version)."""
+    from findings.models import PublishedVersion
+
+    versions = PublishedVersion.objects.select_related("letter__visit__authority")
+    authority = authority_of(user)
+    if authority is not None:
+        return versions.filter(letter__visit__authority=authority)
+    return versions.filter(letter__visit__in=visits_with_visible_drafts(user=user))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from findings import views
+from findings import views, views_published, views_review
 
 letter = "visits/<int:pk>/letter/"
 section = letter + "sections/<int:section_pk>/"
@@ -21,4 +21,24 @@ urlpatterns = [
     path(item, views.item_edit, name="item-edit"),
     path(item + "delete/", views.item_delete, name="item-delete"),
     path(item + "move/", views.item_move, name="item-move"),
+]
+
+urlpatterns += [
+    path(letter + "submit/", views_review.letter_submit, name="letter-submit"),
+    path(letter + "correct/", views_review.letter_correct, name="letter-correct"),
+    path(letter + "history/", views_review.letter_timeline, name="letter-timeline"),
+    path(
+        letter + "comments/<int:comment_pk>/resolve/",
+        views_review.comment_resolve,
+        name="comment-resolve",
+    ),
+    path("review/", views_review.review_queue, name="review-queue"),
+    path("review/<int:pk>/", views_review.review_letter, name="review-letter"),
+    path("review/<int:pk>/comment/", views_review.review_comment, name="review-comment"),
+    path("review/<int:pk>/return/", views_review.review_return, name="review-return"),
+    path("review/<int:pk>/approve/", views_review.review_approve, name="review-approve"),
+    path("review/<int:pk>/publish/", views_review.review_publish, name="review-publish"),
+    path("letters/", views_published.published_letters, name="authority-letters"),
+    path("letters/<int:version_pk>/", views_published.version_html, name="version-html"),
+    path("letters/<int:version_pk>/pdf/", views_published.version_pdf, name="version-pdf"),
 ]

@@ -32,14 +32,27 @@ def editor_url(visit, anchor=""):
 
 def letter_editor(request, pk):
     visit = load_visit(request, pk)
+    letter = visit.letter
+    comments = list(letter.comments.filter(resolved_at__isnull=True).select_related("author"))
+    by_item = {}
+    for comment in comments:
+        by_item.setdefault(comment.item_id, []).append(comment)
+    sections = list(letter.sections.all())
+    for section in sections:
+        for item in section.items.all():
+            item.open_comments = by_item.pop(item.pk, [])
     return render(
         request,
         "findings/editor.html",
         {
             "visit": visit,
-            "letter": visit.letter,
-            "sections": visit.letter.sections.all(),
-            "can_edit": permissions.can_edit_letter(request.user, visit.letter),
+            "letter": letter,
+            "sections": sections,
+            # Comments on the whole letter, and on items deleted since.
+            "letter_comments": [c for group in by_item.values() for c in group],
+            "can_edit": permissions.can_edit_letter(request.user, letter),
+            "can_resolve": permissions.can_resolve_comments(request.user, letter),
+            "can_correct": permissions.can_start_correction(request.user, letter),
         },
     )
 
@@ -238,5 +251,10 @@ def letter_checks(request, pk):
     return render(
         request,
         "findings/checks.html",
-        {"visit": visit, "letter": visit.letter, "problems": letter_problems(visit.letter)},
+        {
+            "visit": visit,
+            "letter": visit.letter,
+            "problems": letter_problems(visit.letter),
+            "can_submit": permissions.can_submit(request.user, visit.letter),
+        },
     )

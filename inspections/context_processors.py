@@ -12,6 +12,12 @@ def navigation(request):
     if permissions.is_inspector(user):
         items.append(("Your visits", reverse("visit-list")))
         items.append(("Create a visit", reverse("visit-create")))
+    if permissions.is_qa_manager(user):
+        items.append(("Letters to review", reverse("review-queue")))
+    if permissions.authority_of(user) is not None:
+        items.append(("Your letters", reverse("authority-letters")))
+    elif permissions.is_qa_manager(user) or permissions.is_inspector(user):
+        items.append(("Published letters", reverse("authority-letters")))
     if permissions.is_administrator(user):
         items.append(("Administration", reverse("admin:index")))
     path = request.path

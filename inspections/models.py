@@ -179,7 +179,15 @@ class Visit(models.Model):
     imported_from = models.CharField(
         max_length=300, blank=True, help_text="The file this visit was imported from, if any."
     )
-    # Optimistic locking, as on the letter (findings.services.save_revision).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Optimistic locking, as on the letter (findings.editing.save_revision).
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -20,6 +20,10 @@ def home(request):
     """Each role's starting page."""
     if permissions.is_inspector(request.user):
         return redirect("visit-list")
+    if permissions.is_qa_manager(request.user):
+        return redirect("review-queue")
+    if permissions.authority_of(request.user) is not None:
+        return redirect("authority-letters")
     if permissions.is_administrator(request.user):
         return redirect("admin:index")
     return render(request, "home.html")
@@ -57,6 +61,8 @@ def visit_detail(request, pk):
             "visit": visit,
             "letter": visit.letter,
             "can_edit": permissions.can_edit_letter(request.user, visit.letter),
+            "can_read_timeline": permissions.can_read_timeline(request.user, visit.letter),
+            "versions": visit.letter.versions.order_by("-number"),
         },
     )
 

@@ -1,0 +1,51 @@
+"""Published letters: the local authority's list, the stored PDF and the HTML version."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+
+from findings import selectors, services
+
+
+def published_letters(request):
+    """The published letters the user may read, newest first (all versions, latest marked)."""
+    versions = list(selectors.published_versions(user=request.user).order_by("-published_at"))
+    latest = {}
+    for version in versions:
+        latest[version.letter_id] = max(version.number, latest.get(version.letter_id, 0))
+    for version in versions:
+        version.superseded = version.number < latest[version.letter_id]
+    return render(request, "findings/published_letters.html", {"versions": versions})
+
+
+def load_version(request, version_pk):
+    # Another authority's letter answers exactly as a letter that does not exist.
+    return get_object_or_404(selectors.published_versions(user=request.user), pk=version_pk)
+
+
+def file_name(version):
+    visit = version.letter.visit
+    day = version.letter_date or version.published_at.date()
+    suffix = f"-v{version.number}" if version.number > 1 else ""
+    return f"focused-visit-{slugify(visit.authority.name)}-{day:%Y-%m-%d}{suffix}.pdf"
+
+
+def version_pdf(request, version_pk):
+    """The stored bytes of the published PDF."""
+    version = load_version(request, version_pk)
+    with version.pdf.open("rb") as stored:
+        body = stored.read()
+    services.version_downloaded(version=version, by=request.user, kind="download")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name(version)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def version_html(request, version_pk):
+    """The accessible HTML version, as published."""
+    version = load_version(request, version_pk)
+    services.version_downloaded(version=version, by=request.user, kind="read")
+    response = HttpResponse(version.html)
+    response["Cache-Control"] = "no-store"
+    return response
