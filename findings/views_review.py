@@ -114,7 +114,8 @@ def review_publish(request, pk):
             return redirect("review-letter", pk)
         messages.success(
             request,
-            f"Letter published as version {version.number}. The local authority can now download it.",
+            f"Letter published as version {version.number}. "
+            "The local authority can now download it.",
         )
         return redirect("review-queue")
     return render(request, "findings/publish.html", {"visit": visit, "letter": letter})

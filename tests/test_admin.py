@@ -2,9 +2,16 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from findings.admin import ReadOnlyAdmin
 from tests.factories import UserFactory, complete_letter
 
 MODELS = [model for model in admin.site._registry]
+# Records only the portal's services write (versions, audit events) have no add page.
+ADDABLE = [
+    model
+    for model, model_admin in admin.site._registry.items()
+    if model_admin.has_add_permission.__func__ is not ReadOnlyAdmin.has_add_permission
+]
 
 
 @pytest.fixture
@@ -27,7 +34,7 @@ def test_changelist_answers_200(admin_client, model):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+@pytest.mark.parametrize("model", ADDABLE, ids=lambda m: m._meta.label)
 def test_add_page_answers_200(admin_client, model):
     """Every model's add page opens for an administrator."""
     response = admin_client.get(admin_url(model, "add"))
@@ -70,3 +77,12 @@ def test_admin_pages_refuse_an_inspector(client):
     response = client.get(reverse("admin:findings_letter_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", sorted(set(MODELS) - set(ADDABLE), key=str), ids=lambda m: m._meta.label
+)
+def test_service_records_cannot_be_added_in_the_admin(admin_client, model):
+    """Published versions, audit events, submissions and comments have no add page."""
+    assert admin_client.get(admin_url(model, "add")).status_code == 403
