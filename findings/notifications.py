@@ -1,18 +1,29 @@
 """E-mails about a letter's progress, sent once the change is committed."""
 
+import logging
+
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
 from inspections.models import AuthorityUser
 
+logger = logging.getLogger(__name__)
+
 
 def _send(subject, body, recipients):
     recipients = sorted({address for address in recipients if address})
     if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, recipients, fail_silently=True)
-        )
+        transaction.on_commit(lambda: _deliver(subject, body, recipients))
+
+
+def _deliver(subject, body, recipients):
+    # The change is committed by now: a mail server that fails must not undo it
+    # nor fail the request, so the failure is logged for the operators.
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        logger.exception("Could not send %r to %s", subject, recipients)
 
 
 def team_addresses(visit):

@@ -1,6 +1,6 @@
 """What each user may see, as querysets (the rules are those of findings.permissions)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from findings.permissions import authority_of, inspector_of, is_administrator, is_qa_manager
 from inspections.models import TeamMember, Visit
@@ -11,8 +11,12 @@ def visits_of_inspector(*, user):
     inspector = inspector_of(user)
     if inspector is None:
         return Visit.objects.none()
+    # A subquery rather than a join: no DISTINCT, so the database can read the newest
+    # twenty in index order instead of sorting every visit the inspector was on.
     return (
-        Visit.objects.filter(team__inspector=inspector)
+        Visit.objects.filter(
+            pk__in=TeamMember.objects.filter(inspector=inspector).values("visit_id")
+        )
         .select_related("authority", "letter")
         .prefetch_related(
             Prefetch(
@@ -24,7 +28,6 @@ def visits_of_inspector(*, user):
             )
         )
         .order_by("-start_date", "-pk")
-        .distinct()
     )
 
 
@@ -35,7 +38,9 @@ def visits_with_visible_drafts(*, user):
     inspector = inspector_of(user)
     if inspector is None:
         return Visit.objects.none()
-    return Visit.objects.filter(Q(team__inspector=inspector)).distinct()
+    return Visit.objects.filter(
+        pk__in=TeamMember.objects.filter(inspector=inspector).values("visit_id")
+    )
 
 
 def visit_for_letter_pages(*, user, pk):

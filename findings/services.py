@@ -160,8 +160,10 @@ def letter_start_correction(*, letter, by):
 
 @transaction.atomic
 def comment_add(*, letter, by, text, item=None, _checked=False):
-    if not _checked and not permissions.can_review(by, letter):
-        _refuse("Only an independent QA manager comments on a letter in review")
+    if not _checked:
+        letter = _locked(letter)
+        if not permissions.can_review(by, letter):
+            _refuse("Only an independent QA manager comments on a letter in review")
     comment = Comment.objects.create(
         letter=letter, item=item, item_text=item.text if item else "", author=by, text=text
     )

@@ -194,6 +194,7 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["-start_date", "-id"], name="visit_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

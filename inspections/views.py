@@ -35,7 +35,10 @@ def visit_list(request):
     page = Paginator(visits_of_inspector(user=request.user), VISITS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "inspections/visit_list.html", {"page": page})
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return render(
+        request, "inspections/visit_list.html", {"page": page, "page_numbers": list(numbers)}
+    )
 
 
 def visit_create(request):

@@ -12,7 +12,8 @@ dist="$work/package/dist/govuk"
 rm -rf static/govuk
 mkdir -p static/govuk
 cp -r "$dist/assets" static/govuk/assets
-cp "$dist/govuk-frontend.min.js" static/govuk/
+# The source maps too: collectstatic's manifest storage follows the files' references.
+cp "$dist/govuk-frontend.min.js" "$dist/govuk-frontend.min.js.map" "$dist/govuk-frontend.min.css.map" static/govuk/
 # The precompiled stylesheet asks for /assets/...; serve them from beside it instead.
 sed 's#url(/assets/#url(assets/#g' "$dist/govuk-frontend.min.css" > static/govuk/govuk-frontend.min.css
 cat > static/govuk/VERSION <<NOTE
