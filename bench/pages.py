@@ -8,9 +8,10 @@ and fills it with N visits (default 1,000), each with a team, focus areas and a 
 of 4 sections and about 20 items. One inspector is on the team of every visit. Serves
 the portal with gunicorn (2 sync workers, DEBUG off) on a free loopback port, then,
 from a second process signed in as that inspector with C connections at once, requests
-three pages: /bench/minimal/ (Django's middleware and an HttpResponse, nothing else),
-/visits/ (the first page of the inspector's visit list) and /visits/<id>/letter/ (the
-letter editor of the newest visit). The three take turns in short slices, so that
+four pages: /bench/minimal/ (Django's middleware and an HttpResponse, nothing else),
+/visits/ (the first page of the inspector's visit list), /visits/<id>/letter/ (the
+letter editor of the newest visit) and /letters/<id>/pdf/ (the stored PDF of a
+published letter, with its audit event). They take turns in short slices, so that
 machine noise falls on all alike, until each has had S seconds (or --max-requests).
 rps is completed requests per second of a page's own time; p95 is the 95th percentile
 of its request latencies. Every response must be 200: failures are reported on stderr
@@ -44,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 HOST = "127.0.0.1"
 USERNAME = "bench-inspector"
 PASSWORD = "bench-inspector-password"  # A throwaway account in a throwaway database.
-TARGETS = ("minimal", "visit_list", "editor")
+TARGETS = ("minimal", "visit_list", "editor", "download")
 SLICE_SECONDS = 0.5
 # Items per section of a letter, in the order of editing.NEW_LETTER_SECTIONS: 20 in all,
 # give or take one in the last section.
@@ -248,7 +249,29 @@ def build_dataset(count):
     Item.objects.bulk_create(items)
 
     newest = visits[-1]  # the latest start date: the top of the inspector's list
-    return newest.pk, items_of_letter[letters[-1].pk]
+    return newest.pk, items_of_letter[letters[-1].pk], publish_one(letters[0])
+
+
+def publish_one(letter):
+    """Publish one letter the portal's way (real PDF, stored bytes); its version's id."""
+    from django.contrib.auth import get_user_model
+
+    from findings.compose import letter_queryset
+    from findings.letters import letter_html, letter_pdf
+    from findings.models import Letter
+    from findings.services import _store_version
+
+    letter = letter_queryset().get(pk=letter.pk)
+    publisher = get_user_model().objects.create_user("bench-qa", "bench-qa@example.org")
+    version = _store_version(
+        letter,
+        by=publisher,
+        html=letter_html(letter, for_print=False, standalone=True),
+        pdf=letter_pdf(letter),
+        stored=[],
+    )
+    Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.PUBLISHED)
+    return version.pk
 
 
 # The server -------------------------------------------------------------------------
@@ -443,6 +466,7 @@ def run_client(config):
         "minimal": "/bench/minimal/",
         "visit_list": "/visits/",
         "editor": f"/visits/{config['visit']}/letter/",
+        "download": f"/letters/{config['version']}/pdf/",
     }
     try:
         headers = {"Cookie": sign_in(port)}
@@ -478,10 +502,11 @@ def run_client(config):
     print(json.dumps(figures))
 
 
-def measure(port, visit, items, args):
+def measure(port, visit, items, version, args):
     config = {
         "port": port,
         "visit": visit,
+        "version": version,
         "items": items,
         "seconds": args.seconds,
         "warmup": args.warmup,
@@ -555,12 +580,12 @@ def main():
             "DJANGO_MEDIA_ROOT": str(tmp / "media"),
         }
         os.environ.update(env)
-        visit, items = prepare_data(args.visits)
+        visit, items, version = prepare_data(args.visits)
         port = free_port()
         with open(log_path, "w") as log:
             server = start_server(env, port, args.workers, log)
         wait_for_server(server, port)
-        figures = measure(port, visit, items, args)
+        figures = measure(port, visit, items, version, args)
     except BenchError as error:
         print(f"bench/pages.py: {error}", file=sys.stderr)
         tail = log_tail(log_path)
@@ -577,6 +602,9 @@ def main():
     print(f"visit_list_p95_ms: {figures['visit_list']['p95_ms']:.1f}")
     print(f"editor_rps: {figures['editor']['rps']:.1f}")
     print(f"editor_p95_ms: {figures['editor']['p95_ms']:.1f}")
+    print(f"download_rps: {figures['download']['rps']:.1f}")
+    ratio = figures["download"]["rps"] / figures["minimal"]["rps"]
+    print(f"download_vs_minimal_ratio: {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ def has_role(user, role):
         return False
     cache = getattr(user, "_role_names", None)
     if cache is None:
-        cache = user._role_names = set(user.groups.values_list("name", flat=True))
+        # user.groups is prefetched by inspections.auth.PortalBackend.
+        cache = user._role_names = {group.name for group in user.groups.all()}
     return role in cache
 
 

@@ -1,6 +1,6 @@
 """Published letters: the local authority's list, the stored PDF and the HTML version."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
@@ -33,11 +33,11 @@ def file_name(version):
 def version_pdf(request, version_pk):
     """The stored bytes of the published PDF."""
     version = load_version(request, version_pk)
-    with version.pdf.open("rb") as stored:
-        body = stored.read()
+    stored = version.pdf.open("rb")  # closed by the response once sent
     services.version_downloaded(version=version, by=request.user, kind="download")
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{file_name(version)}"'
+    response = FileResponse(
+        stored, as_attachment=True, filename=file_name(version), content_type="application/pdf"
+    )
     response["Cache-Control"] = "no-store"
     return response
 

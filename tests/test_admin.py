@@ -86,3 +86,10 @@ def test_admin_pages_refuse_an_inspector(client):
 def test_service_records_cannot_be_added_in_the_admin(admin_client, model):
     """Published versions, audit events, submissions and comments have no add page."""
     assert admin_client.get(admin_url(model, "add")).status_code == 403
+
+
+def test_admin_sign_in_is_the_portals_sign_in(client):
+    """The admin has no sign-in form of its own: it forwards to the portal's."""
+    response = client.get(reverse("admin:login") + "?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=/admin/"

@@ -1,0 +1,439 @@
+"""The permission matrix: every URL of the portal, for every role, against a letter in
+every state, with every action, compared with the access policy declared below.
+
+The policy is data a reviewer can read: POLICY maps each URL name to a Rule, which
+says which methods are tried and answers the status code the policy expects for
+(role, state, method). The product is never consulted to build the expectations.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from findings import services
+from findings.diff import snapshot
+from findings.models import Comment, Item, Letter, Submission
+from inspections import roles
+from inspections.models import AuthorityUser, TeamMember
+from tests.factories import (
+    LocalAuthorityFactory,
+    TeamMemberFactory,
+    UserFactory,
+    inspector_user,
+    letter_led_by,
+    qa_manager_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The roles.
+ANONYMOUS = "anonymous"
+LEAD = "inspector"  # the lead inspector, who created the visit
+MEMBER = "team member"  # another inspector on the visit's team
+QA = "QA manager"  # independent: not on the team, did not write the letter
+AUTHORITY_A = "authority A user"  # a user of the letter's local authority
+AUTHORITY_B = "authority B user"  # a user of another local authority
+ADMIN = "administrator"  # a superuser with no inspector record
+ROLES = (ANONYMOUS, LEAD, MEMBER, QA, AUTHORITY_A, AUTHORITY_B, ADMIN)
+
+TEAM = {LEAD, MEMBER}
+AUTHORITIES = {AUTHORITY_A, AUTHORITY_B}
+
+# The letter's states.
+DRAFT, IN_REVIEW, RETURNED, APPROVED, PUBLISHED = (
+    Letter.Status.DRAFT,
+    Letter.Status.IN_REVIEW,
+    Letter.Status.RETURNED,
+    Letter.Status.APPROVED,
+    Letter.Status.PUBLISHED,
+)
+STATES = (DRAFT, IN_REVIEW, RETURNED, APPROVED, PUBLISHED)
+EDITABLE = {DRAFT, RETURNED}
+
+MISSING_VERSION = 999_999
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 whose Location starts with `to`."""
+
+    to: str
+
+    def __str__(self):
+        return f"302 to {self.to}"
+
+
+SIGN_IN = Redirect("/sign-in/")
+ADMIN_SIGN_IN = Redirect("/admin/login/")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What the policy expects of one URL.
+
+    expect(role, state, method) gives the status for a signed-in role; an anonymous
+    visitor gets `anonymous` (by default: sent to the sign-in page). A rule that is
+    not per_letter is tried once per role (its URL names no letter), with state None.
+    """
+
+    methods: tuple[str, ...]
+    expect: Callable[[str, str | None, str], int | Redirect]
+    per_letter: bool = True
+    anonymous: int | Redirect = SIGN_IN
+    data: dict = field(default_factory=dict)
+
+    def __call__(self, role, state, method):
+        if role == ANONYMOUS:
+            return self.anonymous
+        return self.expect(role, state, method)
+
+
+# The policy, one function per kind of page. Each answers for a signed-in role.
+
+
+def everyone(code):
+    return lambda role, state, method: code
+
+
+def inspectors_only(role, state, method):
+    return 200 if role in TEAM else 403
+
+
+def reads_draft(role, state, method):
+    """A draft is never shown to an authority: asking answers as for no such letter."""
+    return 404 if role in AUTHORITIES else 200
+
+
+def changes_draft(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    if role in TEAM and state in EDITABLE:
+        return 200 if method == "GET" else 302
+    return 403
+
+
+def submit(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    return 302 if role in TEAM and state in EDITABLE else 403
+
+
+def correct(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    return 302 if role in TEAM | {QA} and state == PUBLISHED else 403
+
+
+def qa_and_admin_read(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    return 200 if role in {QA, ADMIN} else 403
+
+
+def resolve_comment(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    return 302 if role in TEAM else 403
+
+
+def review_queue(role, state, method):
+    return 200 if role == QA else 403
+
+
+def review_action(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    return 302 if role == QA and state == IN_REVIEW else 403
+
+
+def publish(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    if role == QA and state == APPROVED:
+        return 200 if method == "GET" else 302
+    return 403
+
+
+def read_version(role, state, method):
+    """Only the published letter has a version; the others ask for one that does not exist."""
+    if state != PUBLISHED or role == AUTHORITY_B:
+        return 404
+    return 200
+
+
+def admin_site(role, state, method):
+    return 200 if role == ADMIN else ADMIN_SIGN_IN
+
+
+GET, POST = ("GET",), ("POST",)
+MOVE = {"direction": "up"}
+
+POLICY = {
+    # Signing in and out; the starting page.
+    "login": Rule(GET, everyone(302), per_letter=False, anonymous=200),
+    "logout": Rule(POST, everyone(302), per_letter=False),
+    "home": Rule(GET, everyone(302), per_letter=False),
+    # The inspector's visits.
+    "visit-list": Rule(GET, inspectors_only, per_letter=False),
+    "visit-create": Rule(GET, inspectors_only, per_letter=False),
+    # Pages that read a letter's draft.
+    "visit-detail": Rule(GET, reads_draft),
+    "letter-editor": Rule(GET, reads_draft),
+    "letter-preview": Rule(GET, reads_draft),
+    "letter-draft-pdf": Rule(GET, reads_draft),
+    "letter-checks": Rule(GET, reads_draft),
+    # Pages that change a draft.
+    "visit-edit": Rule(GET, changes_draft),
+    "visit-recipient": Rule(GET, changes_draft),
+    "visit-team": Rule(GET, changes_draft),
+    "visit-team-remove": Rule(POST, changes_draft),
+    "visit-focus-areas": Rule(GET, changes_draft),
+    "letter-opening": Rule(GET, changes_draft),
+    "letter-closing": Rule(GET, changes_draft),
+    "section-add": Rule(GET, changes_draft),
+    "section-edit": Rule(GET, changes_draft),
+    "section-delete": Rule(GET, changes_draft),
+    "section-move": Rule(POST, changes_draft, data=MOVE),
+    "item-add": Rule(GET, changes_draft),
+    "item-edit": Rule(GET, changes_draft),
+    "item-delete": Rule(GET, changes_draft),
+    "item-move": Rule(POST, changes_draft, data=MOVE),
+    # The letter's life.
+    "letter-submit": Rule(POST, submit),
+    "letter-correct": Rule(POST, correct),
+    "letter-timeline": Rule(GET, qa_and_admin_read),
+    "comment-resolve": Rule(POST, resolve_comment),
+    # Quality assurance.
+    "review-queue": Rule(GET, review_queue, per_letter=False),
+    "review-letter": Rule(GET, qa_and_admin_read),
+    "review-comment": Rule(POST, review_action, data={"item": "", "text": "A comment"}),
+    "review-return": Rule(POST, review_action, data={"return-text": "Please fix"}),
+    "review-approve": Rule(POST, review_action),
+    "review-publish": Rule(("GET", "POST"), publish),
+    # Published letters.
+    "authority-letters": Rule(GET, everyone(200), per_letter=False),
+    "version-html": Rule(GET, read_version),
+    "version-pdf": Rule(GET, read_version),
+    # The whole admin namespace: its index stands for every admin page.
+    # The admin sends everyone not signed in as staff to its own sign-in address, which
+    # forwards to the portal's one sign-in form (tests/test_admin.py checks that hop).
+    "admin:index": Rule(GET, admin_site, per_letter=False, anonymous=ADMIN_SIGN_IN),
+}
+ADMIN_NAMESPACE_RULE = "admin:index"
+
+# Where each URL points, given one state's letter and the objects around it.
+ARGS = {
+    "visit-detail": lambda t: [t.visit],
+    "visit-edit": lambda t: [t.visit],
+    "visit-recipient": lambda t: [t.visit],
+    "visit-team": lambda t: [t.visit],
+    "visit-team-remove": lambda t: [t.visit, t.member],
+    "visit-focus-areas": lambda t: [t.visit],
+    "letter-editor": lambda t: [t.visit],
+    "letter-opening": lambda t: [t.visit],
+    "letter-closing": lambda t: [t.visit],
+    "letter-preview": lambda t: [t.visit],
+    "letter-draft-pdf": lambda t: [t.visit],
+    "letter-checks": lambda t: [t.visit],
+    "section-add": lambda t: [t.visit],
+    "section-edit": lambda t: [t.visit, t.section],
+    "section-delete": lambda t: [t.visit, t.section],
+    "section-move": lambda t: [t.visit, t.last_section],
+    "item-add": lambda t: [t.visit, t.section],
+    "item-edit": lambda t: [t.visit, t.item],
+    "item-delete": lambda t: [t.visit, t.item],
+    "item-move": lambda t: [t.visit, t.item],
+    "letter-submit": lambda t: [t.visit],
+    "letter-correct": lambda t: [t.visit],
+    "letter-timeline": lambda t: [t.visit],
+    "comment-resolve": lambda t: [t.visit, t.comment],
+    "review-letter": lambda t: [t.visit],
+    "review-comment": lambda t: [t.visit],
+    "review-return": lambda t: [t.visit],
+    "review-approve": lambda t: [t.visit],
+    "review-publish": lambda t: [t.visit],
+    "version-html": lambda t: [t.version],
+    "version-pdf": lambda t: [t.version],
+}
+
+
+def named_url_patterns(patterns=None, namespace=""):
+    """Every named URL pattern of the portal, as reverse() names it."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= named_url_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_policy_covers_every_url_name():
+    """A new URL must be added to the policy; a removed one must leave it."""
+    names = named_url_patterns()
+    covered = set()
+    if ADMIN_NAMESPACE_RULE in POLICY:
+        covered = {name for name in names if name.startswith("admin:")}
+    missing = sorted(names - covered - set(POLICY))
+    stale = sorted(set(POLICY) - names)
+    unplaced = sorted(n for n, rule in POLICY.items() if rule.per_letter and n not in ARGS)
+    assert not missing, f"URL names missing from the permission policy: {missing}"
+    assert not stale, f"The permission policy names URLs that do not exist: {stale}"
+    assert not unplaced, f"Per-letter rules with no ARGS to build their URL: {unplaced}"
+
+
+# The world the matrix runs in: the users, signed in once, and one letter per state.
+
+
+def authority_user(username, authority):
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=roles.AUTHORITY_USER))
+    AuthorityUser.objects.create(user=user, authority=authority)
+    return user
+
+
+def build_world():
+    authority_a = LocalAuthorityFactory(name="Fernshire A")
+    authority_b = LocalAuthorityFactory(name="Fernshire B")
+    lead = inspector_user(username="lead", full_name="Robin Ashdown")
+    member = inspector_user(username="member", full_name="Sam Whitlow")
+    qa = qa_manager_user(username="qa", full_name="Hazel Penrose")
+    users = {
+        LEAD: lead,
+        MEMBER: member,
+        QA: qa,
+        AUTHORITY_A: authority_user("la-a", authority_a),
+        AUTHORITY_B: authority_user("la-b", authority_b),
+        ADMIN: UserFactory(username="root", is_staff=True, is_superuser=True),
+    }
+
+    targets = {}
+    for state in STATES:
+        letter = letter_led_by(lead, authority=authority_a, created_by=lead)
+        visit = letter.visit
+        place = TeamMemberFactory(
+            visit=visit, inspector=member.inspector, role=TeamMember.Role.INSPECTOR, position=5
+        )
+        sections = list(letter.sections.order_by("position"))
+        item = Item.objects.filter(section=sections[0]).order_by("position").first()
+        if state != DRAFT:
+            Submission.objects.create(
+                letter=letter, number=1, submitted_by=lead, snapshot=snapshot(letter)
+            )
+        # In draft the letter has no review comment yet; one is made to resolve all the same.
+        comment = Comment.objects.create(
+            letter=letter, item=item, item_text=item.text, author=qa, text="Say how many."
+        )
+        Letter.objects.filter(pk=letter.pk).update(status=state)
+        version = MISSING_VERSION
+        if state == PUBLISHED:
+            letter = Letter.objects.get(pk=letter.pk)
+            version = services._store_version(
+                letter, by=qa, html="<p>x</p>", pdf=b"%PDF-1.7 test", stored=[]
+            ).pk
+        targets[state] = SimpleNamespace(
+            visit=visit.pk,
+            member=place.pk,
+            section=sections[0].pk,
+            last_section=sections[-1].pk,
+            item=item.pk,
+            comment=comment.pk,
+            version=version,
+        )
+
+    sessions = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    sessions[ANONYMOUS] = None
+    return sessions, targets
+
+
+def send(session, method, url, data):
+    """One request in a fresh client, rolled back so the next one sees the same world."""
+    client = Client()
+    if session is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, data)
+        transaction.set_rollback(True)
+    return response
+
+
+def agrees(expected, response):
+    location = response.get("Location", "")
+    if isinstance(expected, Redirect):
+        return response.status_code == 302 and location.startswith(expected.to)
+    if expected == 302:
+        # A plain 302 must not be the sign-in page bouncing someone who is not signed in.
+        return response.status_code == 302 and not location.startswith(
+            reverse(settings.LOGIN_URL) + "?"
+        )
+    return response.status_code == expected
+
+
+def described(response):
+    if response.status_code in (301, 302, 303, 307, 308):
+        return f"{response.status_code} to {response['Location']}"
+    return str(response.status_code)
+
+
+@pytest.fixture
+def quiet_request_log():
+    """Hundreds of deliberate 403s and 404s: keep their warnings out of the output."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+def test_every_role_state_and_action_agrees_with_the_policy(quiet_request_log):
+    started = time.monotonic()
+    sessions, targets = build_world()
+    tried = 0
+    disagreements = []
+    for name, rule in POLICY.items():
+        if rule.per_letter:
+            places = [(s, reverse(name, args=ARGS[name](targets[s]))) for s in STATES]
+        else:
+            places = [(None, reverse(name))]
+        for state, url in places:
+            for method in rule.methods:
+                for role in ROLES:
+                    expected = rule(role, state, method)
+                    tried += 1
+                    try:
+                        response = send(sessions[role], method, url, rule.data)
+                    except Exception as error:  # a 500: the test client re-raises it
+                        got = f"exception {type(error).__name__}: {error}"
+                    else:
+                        if agrees(expected, response):
+                            continue
+                        got = described(response)
+                    disagreements.append((role, state or "-", method, name, str(expected), got))
+    seconds = time.monotonic() - started
+    print(
+        f"\npermission matrix: {tried} combinations, {len(disagreements)} disagree ({seconds:.1f}s)"
+    )
+    report = "\n".join(
+        f"  {role} | {state} | {method} | {name} | expected {expected} | got {got}"
+        for role, state, method, name, expected, got in disagreements
+    )
+    assert not disagreements, (
+        f"{len(disagreements)} of {tried} combinations disagree with the policy "
+        f"(role | state | method | url name | expected | got):\n{report}"
+    )
