@@ -9,7 +9,6 @@ from inspections import views
 from inspections.forms import SignInForm
 
 
-
 @login_not_required
 def admin_sign_in(request, extra_context=None):
     """One sign-in form for everyone, administrators included: the portal's own."""
