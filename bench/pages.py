@@ -8,7 +8,7 @@ and fills it with N visits (default 1,000), each with a team, focus areas and a 
 of 4 sections and about 20 items. One inspector is on the team of every visit. Serves
 the portal with gunicorn (2 sync workers, DEBUG off) on a free loopback port, then,
 from a second process signed in as that inspector with C connections at once, requests
-four pages: /bench/minimal/ (Django's middleware and an HttpResponse, nothing else),
+four pages: /bench/minimal/ (a plain view behind the same sign-in as every page),
 /visits/ (the first page of the inspector's visit list), /visits/<id>/letter/ (the
 letter editor of the newest visit) and /letters/<id>/pdf/ (the stored PDF of a
 published letter, with its audit event). They take turns in short slices, so that
@@ -318,7 +318,7 @@ def wait_for_server(server, port, timeout=30):
         try:
             connection = http.client.HTTPConnection(HOST, port, timeout=2)
             connection.request("GET", "/bench/minimal/")
-            if connection.getresponse().status == 200:
+            if connection.getresponse().status in (200, 302):  # 302: to sign in
                 connection.close()
                 return
             connection.close()

@@ -239,6 +239,10 @@ class PublishedVersion(models.Model):
     """
 
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="versions")
+    # The authority the letter was published to, frozen with it: it alone may read it.
+    authority = models.ForeignKey(
+        "inspections.LocalAuthority", on_delete=models.PROTECT, related_name="published_letters"
+    )
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     letter_date = models.DateField(null=True, blank=True)

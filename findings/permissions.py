@@ -120,5 +120,5 @@ def can_read_version(user, version):
     """A published letter: its authority's users, and the people who may read drafts."""
     authority = authority_of(user)
     if authority is not None:
-        return version.letter.visit.authority_id == authority.pk
+        return version.authority_id == authority.pk
     return can_view_draft(user, version.letter)

@@ -104,8 +104,8 @@ def published_versions(*, user):
     """The published versions the user may read (the rule of can_read_version)."""
     from findings.models import PublishedVersion
 
-    versions = PublishedVersion.objects.select_related("letter__visit__authority")
+    versions = PublishedVersion.objects.select_related("authority", "letter")
     authority = authority_of(user)
     if authority is not None:
-        return versions.filter(letter__visit__authority=authority)
+        return versions.filter(authority=authority)
     return versions.filter(letter__visit__in=visits_with_visible_drafts(user=user))

@@ -125,6 +125,7 @@ def _store_version(letter, *, by, html, pdf, stored, published_at=None, imported
     digest = hashlib.sha256(pdf).hexdigest()
     version = PublishedVersion(
         letter=letter,
+        authority=visit.authority,
         number=number,
         title=letter_title(letter),
         letter_date=visit.letter_date,

@@ -18,16 +18,18 @@ def published_letters(request):
     return render(request, "findings/published_letters.html", {"versions": versions})
 
 
-def load_version(request, version_pk):
+def load_version(request, version_pk, *, with_html=False):
     # Another authority's letter answers exactly as a letter that does not exist.
-    return get_object_or_404(selectors.published_versions(user=request.user), pk=version_pk)
+    versions = selectors.published_versions(user=request.user)
+    if not with_html:
+        versions = versions.defer("html")  # the whole letter: only the HTML page reads it
+    return get_object_or_404(versions, pk=version_pk)
 
 
 def file_name(version):
-    visit = version.letter.visit
     day = version.letter_date or version.published_at.date()
     suffix = f"-v{version.number}" if version.number > 1 else ""
-    return f"focused-visit-{slugify(visit.authority.name)}-{day:%Y-%m-%d}{suffix}.pdf"
+    return f"focused-visit-{slugify(version.authority.name)}-{day:%Y-%m-%d}{suffix}.pdf"
 
 
 def version_pdf(request, version_pk):
@@ -44,7 +46,7 @@ def version_pdf(request, version_pk):
 
 def version_html(request, version_pk):
     """The accessible HTML version, as published."""
-    version = load_version(request, version_pk)
+    version = load_version(request, version_pk, with_html=True)
     services.version_downloaded(version=version, by=request.user, kind="read")
     response = HttpResponse(version.html)
     response["Cache-Control"] = "no-store"
