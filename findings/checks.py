@@ -40,7 +40,7 @@ def letter_problems(letter):
     if visit.qa_manager_id is None:
         problem("Choose the quality assurance manager", "visit-edit", "id_qa_manager")
     if not visit.visit_focus_areas.all():
-        problem("Choose at least one focus area", "visit-focus-areas", "id_focus_areas")
+        problem("Choose at least one focus area", "visit-focus-areas", "id_focus_areas_1")
 
     sections = list(letter.sections.all())
     overview = [s for s in sections if s.kind == Section.Kind.OVERVIEW]
