@@ -33,6 +33,7 @@ format: $(VENV)/.installed
 
 bench: system-deps-test $(VENV)/.installed
 	$(PY) bench/render.py
+	$(PY) bench/pages.py
 
 install: $(VENV)/.installed
 
