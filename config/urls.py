@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
 
-from inspections import views
+from inspections import views, views_auth
 from inspections.forms import SignInForm
 
 
@@ -28,6 +28,8 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/two-factor/", views_auth.two_factor, name="two-factor"),
+    path("sign-in/two-factor/setup/", views_auth.two_factor_setup, name="two-factor-setup"),
     path("", include("inspections.urls")),
     path("", include("findings.urls")),
     path("admin/", admin.site.urls),

@@ -1,11 +1,14 @@
 """Pages for writing the letter: the editor, its forms, the preview, the draft PDF, checks."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.text import slugify
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from findings import editing, permissions, wording
@@ -229,6 +232,7 @@ def section_move(request, pk, section_pk):
 
 
 @xframe_options_sameorigin
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]})
 def letter_preview(request, pk):
     """The letter as HTML, from the print template, shown beside the editor."""
     visit = load_visit(request, pk)

@@ -1,6 +1,7 @@
 """Published letters: the local authority's list, the stored PDF and the HTML version."""
 
 from django.http import FileResponse, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
@@ -48,6 +49,9 @@ def version_html(request, version_pk):
     """The accessible HTML version, as published."""
     version = load_version(request, version_pk, with_html=True)
     services.version_downloaded(version=version, by=request.user, kind="read")
-    response = HttpResponse(version.html)
+    # The stored letter carries its stylesheet inline: it may run under this
+    # response's nonce, and nothing else inline may.
+    html = version.html.replace("<style>", f'<style nonce="{get_nonce(request)}">', 1)
+    response = HttpResponse(html)
     response["Cache-Control"] = "no-store"
     return response

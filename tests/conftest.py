@@ -37,3 +37,17 @@ def plain_static_storage(settings):
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    """The test client speaks plain HTTP; tests of the HTTPS profile ask for it (secure=True)."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def no_second_factor(settings):
+    """Most tests are about other things; tests of the second factor turn it back on."""
+    settings.PORTAL_REQUIRE_SECOND_FACTOR = False

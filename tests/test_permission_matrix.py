@@ -182,6 +182,10 @@ POLICY = {
     "login": Rule(GET, everyone(302), per_letter=False, anonymous=200),
     "logout": Rule(POST, everyone(302), per_letter=False),
     "home": Rule(GET, everyone(302), per_letter=False),
+    # The second factor: anyone signed in may set up an authenticator app; asking for
+    # a code without one sends them to set it up.
+    "two-factor": Rule(GET, everyone(302), per_letter=False),
+    "two-factor-setup": Rule(GET, everyone(200), per_letter=False),
     # The inspector's visits.
     "visit-list": Rule(GET, inspectors_only, per_letter=False),
     "visit-create": Rule(GET, inspectors_only, per_letter=False),

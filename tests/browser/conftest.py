@@ -256,3 +256,29 @@ def unready_letter(inspector, authority, focus_areas):
     letter = LetterFactory(visit=visit)
     SectionFactory(letter=letter, position=1, kind=Section.Kind.OVERVIEW, heading="Overview")
     return letter
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, speaking plain HTTP.
+
+    Django's security middleware reads SECURE_SSL_REDIRECT once, when the server's
+    handler is built, so the HTTPS profile is switched off before the server starts
+    (per-test settings overrides come too late for it).
+    """
+    from django.test.utils import override_settings
+    from pytest_django import live_server_helper
+
+    plain = override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    )
+    plain.enable()
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = live_server_helper.LiveServer(address)
+    yield server
+    server.stop()
+    plain.disable()
