@@ -34,3 +34,5 @@ urlpatterns = [
     path("", include("findings.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "inspections.views.permission_denied"

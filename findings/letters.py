@@ -7,14 +7,17 @@ no redirects, no attachments.
 """
 
 import base64
+import contextlib
 import functools
 import mimetypes
 import posixpath
+import signal
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -133,18 +136,49 @@ def letter_html(letter, *, for_print, draft=False, standalone=False):
     return render_to_string("letters/letter.html", context)
 
 
+class RenderTimeout(RenderError):
+    """The render ran longer than LETTER_RENDER_TIMEOUT_SECONDS and was stopped."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Stop the block with RenderTimeout after `seconds`.
+
+    A timer signal interrupts the render. Signals reach the main thread only, which is
+    where gunicorn's sync workers and management commands run; elsewhere (the
+    development server's threads) the render runs without a limit.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise RenderTimeout(f"The letter took longer than {seconds} seconds to print")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def html_to_pdf(html):
     """Print an HTML document made by letter_html(for_print=True) to PDF bytes."""
     fetcher = AssetFetcher()
     try:
-        document = weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher)
-        return document.write_pdf(
-            stylesheets=[_stylesheet()],
-            font_config=_font_config(),
-            pdf_variant="pdf/ua-1",
-            pdf_identifier=PDF_IDENTIFIER,
-            attachments=[],
-        )
+        with time_limit(getattr(settings, "LETTER_RENDER_TIMEOUT_SECONDS", 60)):
+            document = weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher)
+            return document.write_pdf(
+                stylesheets=[_stylesheet()],
+                font_config=_font_config(),
+                pdf_variant="pdf/ua-1",
+                pdf_identifier=PDF_IDENTIFIER,
+                attachments=[],
+            )
+    except RenderError:
+        raise
     except Exception as error:
         raise RenderError(f"The letter could not be printed: {error}") from error
 

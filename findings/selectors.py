@@ -50,7 +50,9 @@ def visit_for_letter_pages(*, user, pk):
     """
     from django.http import Http404
 
+    from findings import audit
     from findings.compose import letter_queryset
+    from findings.models import Letter
 
     letter = (
         letter_queryset()
@@ -58,6 +60,11 @@ def visit_for_letter_pages(*, user, pk):
         .first()
     )
     if letter is None:
+        hidden = Letter.objects.filter(visit_id=pk).first()
+        if hidden is not None:
+            # It exists, and the user may not see it: the answer is the same 404,
+            # and the attempt is audited.
+            audit.record("access.refused", actor=user, letter=hidden, visit=pk)
         raise Http404("No such visit")
     visit = letter.visit
     visit.letter = letter

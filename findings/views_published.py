@@ -1,11 +1,12 @@
 """Published letters: the local authority's list, the stored PDF and the HTML version."""
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csp import get_nonce
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.text import slugify
 
-from findings import selectors, services
+from findings import audit, selectors, services
+from findings.models import PublishedVersion
 
 
 def published_letters(request):
@@ -24,7 +25,14 @@ def load_version(request, version_pk, *, with_html=False):
     versions = selectors.published_versions(user=request.user)
     if not with_html:
         versions = versions.defer("html")  # the whole letter: only the HTML page reads it
-    return get_object_or_404(versions, pk=version_pk)
+    version = versions.filter(pk=version_pk).first()
+    if version is None:
+        hidden = PublishedVersion.objects.select_related("letter").filter(pk=version_pk).first()
+        if hidden is not None:
+            # It exists and the user may not read it: the same 404, and an audit event.
+            audit.record("access.refused", actor=request.user, letter=hidden.letter)
+        raise Http404("No such letter")
+    return version
 
 
 def file_name(version):

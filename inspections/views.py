@@ -7,13 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from findings import editing, permissions
+from findings import audit, editing, permissions
 from findings.editing import StaleEdit
 from findings.selectors import visits_of_inspector
 from findings.views_support import edit_with_revision, load_visit
 from inspections.forms import FocusAreasForm, NewVisitForm, RecipientForm, TeamMemberForm, VisitForm
 
 VISITS_PER_PAGE = 20
+
+
+def permission_denied(request, exception=None):
+    """403: the page says what happened, and the refusal goes into the audit log."""
+    audit.record("access.refused", actor=request.user, method=request.method, path=request.path)
+    return render(request, "403.html", status=403)
 
 
 def home(request):
