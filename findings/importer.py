@@ -1,8 +1,10 @@
-"""Letter text -> a visit with its letter, sections and items.
+"""Letter text or a published letter PDF -> a visit with its letter, sections and items.
 
 Reads letters written like the seed (plain text with markdown-style `##` headings and
-`-` or `■` bullets). Parsing builds a ParsedLetter and touches no data; saving writes
-it in one transaction, so a letter that cannot be read leaves nothing behind.
+`-` or `■` bullets), and letters as Ofsted published them (findings.pdf_text reads the
+PDF into the same header lines and blocks). Parsing builds a ParsedLetter and touches
+no data; saving writes it in one transaction, so a letter that cannot be read leaves
+nothing behind. A published PDF is saved as published, with its original bytes.
 """
 
 import datetime
@@ -11,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
-from findings import wording
+from findings import audit, pdf_text, wording
+from findings.blocks import Block
 from findings.models import Item, Letter, Section
 from inspections.models import (
     FocusArea,
@@ -58,7 +62,7 @@ SCOPE_RE = re.compile(
 )
 CLOSING_RE = re.compile(
     r"^(Ofsted will take the findings|I am copying this letter|Ofsted has identified areas "
-    r"for priority action|We have notified the Department)"
+    r"for priority action|We have notified the (?:Department|DfE))"
 )
 NONE_STATEMENT_RE = re.compile(r"\bno (?:areas for )?priority actions?\b", re.IGNORECASE)
 
@@ -88,6 +92,7 @@ class ParsedItem:
 class ParsedSection:
     heading: str
     kind: str
+    heading_footnote: str = ""
     lead_in: list[str] = field(default_factory=list)
     items: list[ParsedItem] = field(default_factory=list)
     none_statement: list[str] = field(default_factory=list)
@@ -127,25 +132,21 @@ class ParsedLetter:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Block:
-    kind: str  # "heading", "paragraph", "bullet" or "numbered"
-    text: str
-
-
 # Reading -------------------------------------------------------------------------
 
 
-def read_text(path):
+def read_bytes(path):
     path = Path(path)
     if not path.is_file():
         raise LetterImportError(f"{path}: no such file")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise LetterImportError(f"{path}: cannot be read ({error.strerror})") from None
-    if data.startswith(b"%PDF"):
-        raise LetterImportError(f"{path}: PDF letters cannot be imported yet; give the text")
+
+
+def read_text(path, data=None):
+    data = read_bytes(path) if data is None else data
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -339,7 +340,9 @@ def item_of(block):
     text, cross_reference = block.text, ""
     if match := CROSS_REFERENCE_RE.search(text):
         text, cross_reference = text[: match.start()].rstrip(), match[1]
-    return ParsedItem(style=style, text=text, cross_reference=cross_reference)
+    return ParsedItem(
+        style=style, text=text, cross_reference=cross_reference, footnote=block.footnote
+    )
 
 
 def parse_letter_text(text, *, source="letter"):
@@ -347,9 +350,25 @@ def parse_letter_text(text, *, source="letter"):
     title_at = next((i for i, line in enumerate(lines) if HEADING_RE.match(line.strip())), None)
     if title_at is None:
         raise LetterImportError(f"{source}: no title heading ('## Focused visit ...') found")
+    return parse_letter_parts(lines[:title_at], blocks_of(lines[title_at:]), source=source)
+
+
+def parse_letter_pdf(data, *, source="letter"):
+    try:
+        header, blocks, unplaced = pdf_text.letter_parts(data)
+    except pdf_text.PdfTextError as error:
+        raise LetterImportError(f"{source}: {error}") from None
+    letter = parse_letter_parts(header, blocks, source=source)
+    letter.warnings[:0] = unplaced
+    return letter
+
+
+def parse_letter_parts(header, blocks, *, source="letter"):
+    """Header lines (letterhead to salutation) and body blocks (title first) -> a letter."""
     letter = ParsedLetter()
-    parse_header(lines[:title_at], letter, source)
-    blocks = blocks_of(lines[title_at:])
+    parse_header(header, letter, source)
+    if not blocks:
+        raise LetterImportError(f"{source}: no title after the salutation")
     title = blocks.pop(0).text
     match = TITLE_RE.match(title)
     if not match:
@@ -399,7 +418,11 @@ def parse_body(blocks, letter):
                 letter.closing.append(block.text)
             continue
         if block.kind == "heading":
-            section = ParsedSection(heading=block.text, kind=section_kind(block.text))
+            section = ParsedSection(
+                heading=block.text,
+                kind=section_kind(block.text),
+                heading_footnote=block.footnote,
+            )
             letter.sections.append(section)
         elif place_sign_off(block, letter):
             closing = True
@@ -478,9 +501,57 @@ def choose_lead(letter):
 
 
 def import_letter_file(path):
-    """Import one letter file; returns (visit, warnings)."""
-    parsed = parse_letter_text(read_text(path), source=str(path))
+    """Import one letter file, text or published PDF; returns (visit, warnings)."""
+    data = read_bytes(path)
+    if data.startswith(b"%PDF"):
+        parsed = parse_letter_pdf(data, source=str(path))
+        return save_published_letter(parsed, data, source=Path(path).name), parsed.warnings
+    parsed = parse_letter_text(read_text(path, data), source=str(path))
     return save_parsed_letter(parsed, source=Path(path).name), parsed.warnings
+
+
+def save_published_letter(parsed, pdf, *, source=""):
+    """Save a letter Ofsted published before the portal: published, with its own PDF.
+
+    The version keeps the original bytes, not a re-render, dated the letter's date.
+    Everything is written in one transaction; a stored file is removed if it fails.
+    """
+    # Imported late to keep WeasyPrint out of the text importer's imports.
+    from findings.compose import letter_queryset
+    from findings.letters import letter_html
+    from findings.services import _store_version, version_storage_delete
+
+    stored = []
+    try:
+        with transaction.atomic():
+            visit = save_parsed_letter(parsed, source=source)
+            Letter.objects.filter(visit=visit).update(status=Letter.Status.PUBLISHED)
+            letter = letter_queryset().get(visit=visit)
+            on_date = visit.letter_date or visit.last_day
+            published_at = timezone.make_aware(
+                datetime.datetime.combine(on_date, datetime.time.min)
+            )
+            version = _store_version(
+                letter,
+                by=None,
+                html=letter_html(letter, for_print=False, standalone=True),
+                pdf=pdf,
+                stored=stored,
+                published_at=published_at,
+                imported=True,
+            )
+            audit.record(
+                "letter.import",
+                letter=letter,
+                to_state=Letter.Status.PUBLISHED,
+                version=version.number,
+                source=source,
+            )
+    except BaseException:
+        for name in stored:
+            version_storage_delete(name)
+        raise
+    return visit
 
 
 @transaction.atomic
@@ -539,6 +610,7 @@ def save_parsed_letter(parsed, *, source=""):
             position=position,
             kind=parsed_section.kind,
             heading=parsed_section.heading,
+            heading_footnote=parsed_section.heading_footnote,
             lead_in="\n\n".join(parsed_section.lead_in),
             none_statement="\n\n".join(parsed_section.none_statement),
         )
