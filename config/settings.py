@@ -58,11 +58,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "inspections.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "inspections.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "inspections.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its response.
@@ -233,5 +233,7 @@ LOGGING = {
         # WeasyPrint reports every CSS property it ignores; only problems matter here.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        # django-axes reports every sign-in at INFO; the audit log already records them.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,525 @@
+"""The security profile, measured: each test that the issue asks for prints its figure."""
+
+import hashlib
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError, InternalError, OperationalError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from findings import letters, services
+from findings.letters import ASSET_BASE, AssetFetcher, RenderTimeout, html_to_pdf
+from findings.models import AuditEvent, Letter, PublishedVersion
+from inspections.middleware import SIGNED_IN_AT
+from tests.factories import inspector_user, letter_led_by, qa_manager_user
+from tests.test_permission_matrix import (
+    ANONYMOUS,
+    ARGS,
+    POLICY,
+    ROLES,
+    STATES,
+    build_world,
+    quiet_request_log,  # noqa: F401  (a fixture)
+)
+
+PROJECT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+
+def test_check_deploy_with_production_settings_has_no_warnings():
+    """`manage.py check --deploy` with DJANGO_DEBUG=0 and real secrets: 0 warnings."""
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "letters.example.gov.uk",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    }
+    env.pop("DJANGO_HTTPS", None)
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = finished.stdout + finished.stderr
+    warnings = output.count("?: (") + output.count("WARNINGS:")
+    print(f"check --deploy with production settings: {warnings} warnings")
+    assert finished.returncode == 0, output
+    assert "System check identified no issues" in output, output
+
+
+# The header sweep ------------------------------------------------------------------
+
+
+def framable(url, status):
+    """Only the preview itself may be framed, by the portal's own editor."""
+    return url.endswith("/letter/preview/") and status == 200
+
+
+REQUIRED = {
+    "Content-Security-Policy": lambda value, url, status: (
+        "default-src 'self'" in value
+        and ("frame-ancestors 'self'" if framable(url, status) else "frame-ancestors 'none'")
+        in value
+    ),
+    "X-Frame-Options": lambda value, url, status: (
+        value == ("SAMEORIGIN" if framable(url, status) else "DENY")
+    ),
+    "Strict-Transport-Security": lambda value, url, status: (
+        "includeSubDomains" in value
+        and int(value.split("max-age=")[1].split(";")[0]) >= 365 * 24 * 60 * 60
+    ),
+    "Referrer-Policy": lambda value, url, status: value == "same-origin",
+    "Cross-Origin-Opener-Policy": lambda value, url, status: value == "same-origin",
+    "X-Content-Type-Options": lambda value, url, status: value == "nosniff",
+    "Cache-Control": lambda value, url, status: "no-store" in value,
+}
+
+
+@pytest.fixture
+def https(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+
+
+def secure_get(session, url):
+    client = Client()
+    if session is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
+    with transaction.atomic():
+        response = client.get(url, secure=True)
+        transaction.set_rollback(True)
+    return response
+
+
+def kind(response):
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return "PDF"
+    return str(response.status_code)
+
+
+def test_every_response_carries_the_security_headers(https, quiet_request_log):  # noqa: F811
+    """Every URL for every role, over HTTPS: responses missing a required header: 0."""
+    sessions, targets = build_world()
+    kinds, missing, tried = {}, [], 0
+    for name, rule in POLICY.items():
+        if "GET" not in rule.methods:
+            continue
+        if rule.per_letter:
+            urls = {reverse(name, args=ARGS[name](targets[state])) for state in STATES}
+        else:
+            urls = {reverse(name)}
+        for url in sorted(urls):
+            for role in ROLES:
+                response = secure_get(sessions[role], url)
+                tried += 1
+                kinds[kind(response)] = kinds.get(kind(response), 0) + 1
+                for header, good in REQUIRED.items():
+                    value = response.get(header)
+                    if value is None or not good(value, url, response.status_code):
+                        missing.append((role, url, response.status_code, header, value))
+    by_kind = ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
+    print(f"header sweep: {tried} responses ({by_kind}), missing a required header: {len(missing)}")
+    assert {"200", "302", "403", "404", "PDF"} <= set(kinds)
+    assert not missing, missing[:20]
+
+
+def test_plain_http_is_sent_to_https(https):
+    """Over plain HTTP, every page answers with a redirect to HTTPS."""
+    response = Client().get(reverse("login"))
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_session_and_csrf_cookies_are_secure_and_http_only(https):
+    """The session and CSRF cookies are Secure and HttpOnly over HTTPS."""
+    user = inspector_user()
+    client = Client()
+    page = client.get(reverse("login"), secure=True)
+    token = page.cookies[settings.CSRF_COOKIE_NAME]
+    client.post(
+        reverse("login"),
+        {"username": user.username, "password": "correct horse battery staple"},
+        secure=True,
+    )
+    session = client.cookies[settings.SESSION_COOKIE_NAME]
+    for cookie in (session, token):
+        assert cookie["secure"] is True
+        assert cookie["httponly"] is True
+
+
+# CSRF ------------------------------------------------------------------------------
+
+
+def test_state_changing_requests_without_a_token_are_refused(quiet_request_log):  # noqa: F811
+    """Every POST of the portal, by a user allowed to make it, without a CSRF token."""
+    sessions, targets = build_world()
+    accepted, tried = [], 0
+    for name, rule in POLICY.items():
+        if "POST" not in rule.methods:
+            continue
+        urls = (
+            [reverse(name, args=ARGS[name](targets[state])) for state in STATES]
+            if rule.per_letter
+            else [reverse(name)]
+        )
+        for url in urls:
+            for role in ROLES:
+                client = Client(enforce_csrf_checks=True)
+                if sessions[role] is not None:
+                    client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
+                with transaction.atomic():
+                    response = client.post(url, rule.data)
+                    transaction.set_rollback(True)
+                tried += 1
+                if response.status_code != 403 and not (
+                    role == ANONYMOUS and response.status_code == 302
+                ):
+                    accepted.append((role, url, response.status_code))
+    # Signing in is a POST too.
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("login"), {"username": "x", "password": "y"}
+    )
+    tried += 1
+    if response.status_code != 403:
+        accepted.append((ANONYMOUS, reverse("login"), response.status_code))
+    print(f"csrf: {tried} state-changing requests without a token, accepted: {len(accepted)}")
+    assert not accepted
+
+
+# Authentication --------------------------------------------------------------------
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_brute_force_is_stopped_after_ten_guesses():
+    """Sign-in guesses allowed per account in 5 minutes: at most 10."""
+    inspector_user()
+    client = Client()
+    allowed = 0
+    for _ in range(25):
+        response = sign_in(client, "inspector", "wrong guess")
+        if response.status_code == 200 and b"Enter a correct username and password" in (
+            response.content
+        ):
+            allowed += 1
+    locked = sign_in(client, "inspector", "correct horse battery staple")
+    print(f"brute force: sign-in guesses allowed per account in 5 minutes: {allowed}")
+    assert allowed <= 10
+    assert locked.status_code == 429
+    assert "You cannot sign in for 5 minutes" in locked.content.decode()
+
+
+def test_lock_out_is_per_account():
+    """Locking one account leaves another's sign-in alone."""
+    inspector_user()
+    inspector_user("colleague", "Sam Colleague")
+    client = Client()
+    for _ in range(11):
+        sign_in(client, "inspector", "wrong guess")
+    response = sign_in(client, "colleague", "correct horse battery staple")
+    assert response.status_code == 302
+
+
+def test_unknown_and_known_user_names_get_the_same_answer():
+    """A wrong password and an unknown user name read the same."""
+    inspector_user()
+    known = sign_in(Client(), "inspector", "wrong guess")
+    unknown = sign_in(Client(), "nobody-at-all", "wrong guess")
+    assert known.status_code == unknown.status_code == 200
+    assert known.context["form"].errors == unknown.context["form"].errors
+
+
+def test_password_rules():
+    """At least 12 characters, not a common password; no composition rules."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("short1!")
+    with pytest.raises(ValidationError):
+        validate_password("password1234")
+    validate_password("plain lowercase words only")
+
+
+def test_session_key_rotates_at_sign_in_and_is_destroyed_at_sign_out():
+    """A new session key at sign-in; the session is gone from the store at sign-out."""
+    from django.contrib.sessions.models import Session
+
+    inspector_user()
+    client = Client()
+    client.get(reverse("login"))
+    client.session["before"] = True
+    before = client.session.session_key
+    sign_in(client, "inspector", "correct horse battery staple")
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    client.post(reverse("logout"))
+    assert not Session.objects.filter(session_key=after).exists()
+
+
+def test_session_ends_after_thirty_minutes_idle():
+    """The session cookie lasts 30 minutes, renewed by each request."""
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_session_ends_twelve_hours_after_sign_in():
+    """However active, a session older than 12 hours is ended."""
+    user = inspector_user()
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - 12 * 60 * 60 - 1
+    session.save()
+    response = client.get(reverse("visit-list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("visit-list")).status_code == 302
+
+
+@pytest.fixture
+def second_factor(settings):
+    settings.PORTAL_REQUIRE_SECOND_FACTOR = True
+
+
+def test_qa_manager_must_set_up_a_second_factor(second_factor):
+    """A QA manager signed in with a password alone is sent to set up the app."""
+    client = Client()
+    client.force_login(qa_manager_user())
+    response = client.get(reverse("review-queue"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two-factor"))
+
+
+def current_code(device):
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def test_second_factor_set_up_with_a_right_code_opens_the_pages(second_factor):
+    """Setting up with the code the app shows verifies the session."""
+    user = qa_manager_user()
+    client = Client()
+    client.force_login(user)
+    client.get(reverse("two-factor-setup"))
+    device = TOTPDevice.objects.get(user=user)
+    client.post(reverse("two-factor-setup"), {"code": current_code(device), "next": "/review/"})
+    assert TOTPDevice.objects.get(user=user).confirmed
+    assert client.get(reverse("review-queue")).status_code == 200
+
+
+def test_wrong_second_factor_code_is_refused(second_factor):
+    """A wrong code shows a GOV.UK error and the pages stay closed."""
+    user = qa_manager_user()
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    response = client.post(reverse("two-factor"), {"code": "000000"})
+    assert "The code is not right" in response.content.decode()
+    assert client.get(reverse("review-queue")).status_code == 302
+
+
+def test_inspectors_need_no_second_factor(second_factor):
+    """The second factor is for QA managers and administrators only."""
+    client = Client()
+    client.force_login(inspector_user())
+    assert client.get(reverse("visit-list")).status_code == 200
+
+
+# The PDF fetcher -------------------------------------------------------------------
+
+ATTEMPTS = [
+    "file:///etc/passwd",
+    f"file://{PROJECT}/config/settings.py",
+    "http://127.0.0.1:1/x.png",
+    "https://example.com/logo.png",
+    "http://letter-assets.invalid/static/letters/logo.png",
+    "data:image/png;base64,iVBORw0KGgo=",
+    "ftp://example.com/x",
+    ASSET_BASE + "static/../config/settings.py",
+    ASSET_BASE + "static/letters/logo.png?redirect=http://example.com",
+    ASSET_BASE + "media/../var/db.sqlite3",
+    ASSET_BASE + "media/published/anything.pdf",
+]
+
+
+def test_fetcher_refuses_every_attempt_in_letter_content():
+    """file:, http(s):, redirect, data: and attachment attempts: fetches 0, files embedded 0."""
+    tags = "".join(
+        f'<img src="{url}" alt="x"><link rel="attachment" href="{url}">'
+        f'<link rel="stylesheet" href="{url}">'
+        for url in ATTEMPTS
+    )
+    html = f'<html lang="en-GB"><head><title>t</title></head><body><p>x</p>{tags}</body></html>'
+    fetched = []
+    original = AssetFetcher.read
+
+    def watch(url):
+        body = original(url)
+        if body is not None:
+            fetched.append(url)
+        return body
+
+    AssetFetcher.read = staticmethod(watch)
+    try:
+        pdf = html_to_pdf(html)
+    finally:
+        AssetFetcher.read = staticmethod(original)
+    document = pikepdf.open(__import__("io").BytesIO(pdf))
+    embedded = len(document.attachments)
+    fonts_only = [url for url in fetched if "/fonts/" in url or url.endswith("letter.css")]
+    print(
+        f"pdf fetcher: {len(ATTEMPTS) * 3} attempts, fetches made: "
+        f"{len(fetched) - len(fonts_only)}, files embedded: {embedded}"
+    )
+    assert fetched == fonts_only
+    assert embedded == 0
+
+
+def test_fetcher_never_follows_redirects_nor_other_schemes():
+    """The fetcher answers only for the project's own files."""
+    for url in ATTEMPTS:
+        assert AssetFetcher.read(url) is None, url
+
+
+def test_a_render_that_runs_too_long_is_stopped(settings, monkeypatch):
+    """A render longer than the limit stops with an error."""
+    settings.LETTER_RENDER_TIMEOUT_SECONDS = 1
+
+    def slow(*args, **kwargs):
+        time.sleep(5)
+
+    monkeypatch.setattr(letters.weasyprint.HTML, "write_pdf", slow)
+    started = time.monotonic()
+    with pytest.raises(RenderTimeout):
+        html_to_pdf("<html><body><p>x</p></body></html>")
+    assert time.monotonic() - started < 3
+
+
+# Published versions and the audit log ----------------------------------------------
+
+
+def published(tmp_path):
+    lead = inspector_user()
+    qa = qa_manager_user()
+    letter = letter_led_by(lead)
+    Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.APPROVED)
+    letter = Letter.objects.get(pk=letter.pk)
+    return services._store_version(letter, by=qa, html="<p>x</p>", pdf=b"%PDF-1.7", stored=[])
+
+
+DATABASE_REFUSALS = (IntegrityError, InternalError, OperationalError)
+
+
+def test_database_refuses_to_change_a_published_version(tmp_path):
+    """An UPDATE that bypasses the model is refused by the database."""
+    version = published(tmp_path)
+    with pytest.raises(DATABASE_REFUSALS), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE findings_publishedversion SET sha256 = %s WHERE id = %s", ["0", version.pk]
+        )
+    assert PublishedVersion.objects.get(pk=version.pk).sha256 == version.sha256
+
+
+def test_database_refuses_to_change_an_audit_event():
+    """Audit events are append-only in the database."""
+    from findings import audit
+
+    event = audit.record("test.event")
+    with pytest.raises(DATABASE_REFUSALS), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE findings_auditevent SET action = 'x' WHERE id = %s", [event.pk])
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite refuses updates only (see migration 0003)"
+)
+def test_database_refuses_to_delete_a_published_version(tmp_path):
+    """A DELETE that bypasses the model is refused by PostgreSQL."""
+    version = published(tmp_path)
+    with pytest.raises(DATABASE_REFUSALS), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM findings_publishedversion WHERE id = %s", [version.pk])
+
+
+def test_verify_published_passes_intact_files(tmp_path, capsys):
+    """Every stored PDF that matches its SHA-256 is reported as checked."""
+    published(tmp_path)
+    call_command("verify_published")
+    assert "1 published PDFs checked: all match" in capsys.readouterr().out
+
+
+def test_verify_published_reports_a_changed_file(tmp_path):
+    """A stored PDF whose bytes changed is a mismatch and a non-zero exit."""
+    version = published(tmp_path)
+    default_storage.delete(version.pdf.name)
+    default_storage.save(version.pdf.name, ContentFile(b"%PDF-1.7 tampered"))
+    assert hashlib.sha256(b"%PDF-1.7 tampered").hexdigest() != version.sha256
+    with pytest.raises(CommandError, match="1 of 1 published PDFs do not match"):
+        call_command("verify_published")
+
+
+# Audit completeness ----------------------------------------------------------------
+
+
+def test_every_audited_action_writes_one_event(quiet_request_log):  # noqa: F811
+    """Sign-ins, failures, refusals, transitions and downloads: actions without an event: 0."""
+    lead = inspector_user()
+    qa = qa_manager_user()
+    letter = letter_led_by(lead)
+    outsider = inspector_user("outsider", "Out Sider")
+    client, reviewer, stranger = Client(), Client(), Client()
+
+    def events(action):
+        return AuditEvent.objects.filter(action=action).count()
+
+    actions = []
+
+    def expect(action, do):
+        before = events(action)
+        do()
+        actions.append((action, events(action) - before))
+
+    expect("auth.sign_in", lambda: sign_in(client, "inspector", "correct horse battery staple"))
+    expect("auth.sign_in_failed", lambda: sign_in(Client(), "inspector", "wrong"))
+    reviewer.force_login(qa)
+    stranger.force_login(outsider)
+    visit = letter.visit_id
+    expect("access.refused", lambda: stranger.get(reverse("letter-editor", args=[visit])))
+    expect("access.refused", lambda: stranger.get(reverse("review-queue")))
+    expect("letter.submit", lambda: client.post(reverse("letter-submit", args=[visit])))
+    expect(
+        "letter.return",
+        lambda: reviewer.post(reverse("review-return", args=[visit]), {"return-text": "More."}),
+    )
+    expect("letter.submit", lambda: client.post(reverse("letter-submit", args=[visit])))
+    expect("letter.approve", lambda: reviewer.post(reverse("review-approve", args=[visit])))
+    expect("letter.publish", lambda: reviewer.post(reverse("review-publish", args=[visit])))
+    version = PublishedVersion.objects.get(letter=letter)
+    expect("version.download", lambda: client.get(reverse("version-pdf", args=[version.pk])))
+    expect("version.read", lambda: client.get(reverse("version-html", args=[version.pk])))
+    expect("letter.correct", lambda: client.post(reverse("letter-correct", args=[visit])))
+    expect("auth.sign_out", lambda: client.post(reverse("logout")))
+    without = [action for action, written in actions if written != 1]
+    print(
+        f"audit: {len(actions)} actions replayed, actions without their audit event: {len(without)}"
+    )
+    assert not without, actions
