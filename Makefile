@@ -17,6 +17,8 @@ run: system-deps-run $(VENV)/.installed
 	@echo
 	@echo "The portal runs at http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)."
 	@echo "Sign in as admin, inspector, qa-manager or la-user; password: focused-visit-demo (local use only)."
+	@echo "admin and qa-manager also set up an authenticator app; without one, get the code with"
+	@echo "  DJANGO_DEBUG=1 $(PY) manage.py demo_code qa-manager"
 	@echo
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
