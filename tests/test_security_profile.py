@@ -523,3 +523,71 @@ def test_every_audited_action_writes_one_event(quiet_request_log):  # noqa: F811
         f"audit: {len(actions)} actions replayed, actions without their audit event: {len(without)}"
     )
     assert not without, actions
+
+
+# The audit of the whole matrix: every refusal, transition, comment and download.
+
+AUDITED_ON_SUCCESS = {
+    "letter-submit": "letter.submit",
+    "letter-correct": "letter.correct",
+    "review-return": "letter.return",
+    "review-approve": "letter.approve",
+    "review-comment": "comment.add",
+    "comment-resolve": "comment.resolve",
+    "version-pdf": "version.download",
+    "version-html": "version.read",
+}
+
+
+def expected_events(name, method, state, response):
+    """The audit events one request of the matrix must write, by action."""
+    status = response.status_code
+    if status == 403:
+        return {"access.refused": 1}
+    if status == 404 and (name not in ("version-pdf", "version-html") or state == "published"):
+        return {"access.refused": 1}  # it exists, and is hidden from this user
+    if name == "review-publish" and method == "POST" and status == 302:
+        return {"letter.publish": 1}
+    if name == "review-return" and status == 302:
+        return {"letter.return": 1, "comment.add": 1}  # returned with the comment sent
+    if name in AUDITED_ON_SUCCESS and status in (200, 302):
+        return {AUDITED_ON_SUCCESS[name]: 1}
+    return {}
+
+
+def test_replaying_the_permission_matrix_writes_every_audit_event(quiet_request_log):  # noqa: F811
+    """Each request of the matrix: its refusal, transition or download audited once."""
+    sessions, targets = build_world()
+    tried, wrong = 0, []
+    for name, rule in POLICY.items():
+        if not rule.per_letter:
+            continue
+        for state in STATES:
+            url = reverse(name, args=ARGS[name](targets[state]))
+            for method in rule.methods:
+                for role in ROLES:
+                    if role == ANONYMOUS:
+                        continue
+                    client = Client()
+                    client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
+                    with transaction.atomic():
+                        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True)
+                        last = before.first() or 0
+                        response = (
+                            client.get(url) if method == "GET" else client.post(url, rule.data)
+                        )
+                        written = {}
+                        for action in AuditEvent.objects.filter(pk__gt=last).values_list(
+                            "action", flat=True
+                        ):
+                            written[action] = written.get(action, 0) + 1
+                        transaction.set_rollback(True)
+                    tried += 1
+                    expected = expected_events(name, method, state, response)
+                    if written != expected:
+                        wrong.append((role, state, method, name, response.status_code, written))
+    print(
+        f"audit replay of the permission matrix: {tried} requests, "
+        f"actions without exactly their audit event: {len(wrong)}"
+    )
+    assert not wrong, wrong[:20]
