@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from findings import permissions
+from inspections.middleware import needs_second_factor
 
 
 def navigation(request):
@@ -9,6 +10,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = []
+    if needs_second_factor(user) and not user.is_verified():
+        return {"navigation": []}  # nothing opens until the one-time code is given
     if permissions.is_inspector(user):
         items.append(("Your visits", reverse("visit-list")))
         items.append(("Create a visit", reverse("visit-create")))
