@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from findings.models import Item, Letter, Section
-from inspections.fields import GovFormMixin, RevisionFormMixin
+from inspections.fields import BoundedModelChoiceField, GovFormMixin, RevisionFormMixin
 
 
 class OpeningForm(RevisionFormMixin, forms.ModelForm):
@@ -173,7 +173,7 @@ class ConfirmDeleteForm(forms.Form):
 
 
 class CommentForm(GovFormMixin, forms.Form):
-    item = forms.ModelChoiceField(
+    item = BoundedModelChoiceField(
         queryset=Item.objects.none(),
         required=False,
         label="What the comment is about",

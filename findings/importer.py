@@ -195,7 +195,10 @@ def parse_date(text):
     match = DATE_RE.match(text.strip())
     if not match:
         return None
-    return datetime.datetime.strptime(" ".join(match.groups()), "%d %B %Y").date()
+    try:
+        return datetime.datetime.strptime(" ".join(match.groups()), "%d %B %Y").date()
+    except ValueError:  # 31 February: a line shaped like a date that is none
+        return None
 
 
 def parse_office(line):

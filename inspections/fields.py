@@ -35,7 +35,7 @@ class GovDateField(DateInputField):
             raise ValidationError(f"The year of {self.naming} must have 4 numbers")
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31 February; a day beyond a C int
             raise ValidationError(self.error_messages["invalid"]) from None
 
 
@@ -67,3 +67,36 @@ class RevisionFormMixin(GovFormMixin):
             self.fields["revision"] = forms.IntegerField(
                 widget=forms.HiddenInput, min_value=1, initial=self.instance.revision
             )
+
+
+# The largest primary key the databases hold; a bigger "id" is no choice at all.
+LARGEST_ID = 2**63 - 1
+
+
+class ChoiceOfModelMixin:
+    """Refuses an id no database can hold before asking the database (SQLite overflows)."""
+
+    def _in_range(self, value):
+        try:
+            return value in self.empty_values or 0 < int(str(value)) <= LARGEST_ID
+        except ValueError:
+            return True  # not a number: Django's own "invalid choice" answers it
+
+
+class BoundedModelChoiceField(ChoiceOfModelMixin, forms.ModelChoiceField):
+    def to_python(self, value):
+        if not self._in_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(ChoiceOfModelMixin, forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value or ():
+            if not self._in_range(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)

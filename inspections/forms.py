@@ -3,13 +3,20 @@
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
-from inspections.fields import GovDateField, GovFormMixin, RevisionFormMixin
+from inspections.fields import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    GovDateField,
+    GovFormMixin,
+    RevisionFormMixin,
+)
 from inspections.models import FocusArea, Inspector, LocalAuthority, Office, TeamMember, Visit
 
 
 class VisitForm(RevisionFormMixin, forms.ModelForm):
-    authority = forms.ModelChoiceField(
+    authority = BoundedModelChoiceField(
         queryset=LocalAuthority.objects.all(),
         label="Local authority",
         empty_label="Choose the local authority",
@@ -38,14 +45,14 @@ class VisitForm(RevisionFormMixin, forms.ModelForm):
         help_text="The date the letter will carry. You can add it later.",
         required=False,
     )
-    office = forms.ModelChoiceField(
+    office = BoundedModelChoiceField(
         queryset=Office.objects.all(),
         label="Letterhead",
         empty_label="Choose the Ofsted office",
         required=False,
         help_text="The office whose address heads the letter",
     )
-    qa_manager = forms.ModelChoiceField(
+    qa_manager = BoundedModelChoiceField(
         queryset=Inspector.objects.filter(grade=Inspector.Grade.SENIOR_HMI),
         label="Quality assurance manager",
         empty_label="Choose the QA manager",
@@ -88,7 +95,7 @@ class VisitForm(RevisionFormMixin, forms.ModelForm):
 
 class NewVisitForm(VisitForm):
     track_revision = False
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = BoundedModelMultipleChoiceField(
         queryset=FocusArea.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         label="Focus areas",
@@ -171,7 +178,7 @@ class RecipientForm(RevisionFormMixin, forms.ModelForm):
 
 
 class TeamMemberForm(GovFormMixin, forms.Form):
-    inspector = forms.ModelChoiceField(
+    inspector = BoundedModelChoiceField(
         queryset=Inspector.objects.all(),
         label="Inspector",
         empty_label="Choose an inspector",
@@ -205,7 +212,7 @@ class TeamMemberForm(GovFormMixin, forms.Form):
 
 
 class FocusAreasForm(RevisionFormMixin, forms.ModelForm):
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = BoundedModelMultipleChoiceField(
         queryset=FocusArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         label="Focus areas",
@@ -240,6 +247,13 @@ class SignInForm(GovFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
+        # Django sets the length after building the field, so nothing checks it: a name
+        # no account can have would reach the lock-out's records (255 characters).
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                self.username_field.max_length, "Enter a correct username and password"
+            )
+        )
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.set_layout(
             Field.text("username", field_width=Fluid.ONE_HALF),

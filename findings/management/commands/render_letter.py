@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, visit_id, output, html=None, draft=False, **options):
         try:
             letter = letter_queryset().get(visit_id=visit_id)
-        except Letter.DoesNotExist:
+        except (Letter.DoesNotExist, OverflowError):  # no such id; none the database holds
             raise CommandError(f"No letter for visit {visit_id}") from None
         try:
             pdf = letter_pdf(letter, draft=draft)
@@ -31,6 +31,8 @@ class Command(BaseCommand):
                 Path(html).write_text(
                     letter_html(letter, for_print=False, draft=draft, standalone=True)
                 )
+        except ValueError as error:  # a NUL in a path
+            raise CommandError(f"Cannot write the letter: {error}") from None
         except OSError as error:
             raise CommandError(
                 f"Cannot write the letter: {error.strerror}: {error.filename}"
