@@ -3,14 +3,19 @@
 from findings.models import AuditEvent
 
 
-def record(action, *, actor=None, letter=None, from_state="", to_state="", **detail):
-    """Write one event. `action` is dotted: "letter.approve", "version.download"."""
+def record(
+    action, *, actor=None, letter=None, letter_id=None, from_state="", to_state="", **detail
+):
+    """Write one event. `action` is dotted: "letter.approve", "version.download".
+
+    The letter is given as an object, or as its id where the caller holds only that.
+    """
     actor = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
         actor=actor,
         actor_name=actor.get_username() if actor else "",
         action=action,
-        letter=letter,
+        letter_id=letter.pk if letter is not None else letter_id,
         from_state=from_state,
         to_state=to_state,
         detail=detail,

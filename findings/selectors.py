@@ -1,6 +1,6 @@
 """What each user may see, as querysets (the rules are those of findings.permissions)."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from findings.permissions import authority_of, inspector_of, is_administrator, is_qa_manager
 from inspections.models import TeamMember, Visit
@@ -111,7 +111,10 @@ def published_versions(*, user):
     """The published versions the user may read (the rule of can_read_version)."""
     from findings.models import PublishedVersion
 
-    versions = PublishedVersion.objects.select_related("authority", "letter")
+    # The letter's status rides along for the audit event; its long texts stay behind.
+    versions = PublishedVersion.objects.select_related("authority").annotate(
+        letter_status=F("letter__status")
+    )
     authority = authority_of(user)
     if authority is not None:
         return versions.filter(authority=authority)

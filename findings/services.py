@@ -198,12 +198,16 @@ def comment_resolve(*, comment, by):
 
 
 def version_downloaded(*, version, by, kind):
-    """Record that someone read a published version ("pdf" or "html")."""
-    status = version.letter.status
+    """Record that someone read a published version ("pdf" or "html").
+
+    The version comes from findings.selectors.published_versions, annotated with its
+    letter's status, so the download reads no letter.
+    """
+    status = version.letter_status
     audit.record(
         f"version.{kind}",
         actor=by,
-        letter=version.letter,
+        letter_id=version.letter_id,
         from_state=status,
         to_state=status,
         version=version.number,
