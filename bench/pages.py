@@ -575,6 +575,7 @@ def main():
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DATABASE_URL": database_url,
             "DJANGO_DEBUG": "0",
+            "DJANGO_HTTPS": "0",  # plain HTTP on loopback: no TLS in front of gunicorn here
             "DJANGO_ALLOWED_HOSTS": HOST,
             "DJANGO_STATIC_ROOT": str(tmp / "static"),
             "DJANGO_MEDIA_ROOT": str(tmp / "media"),
