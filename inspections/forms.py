@@ -73,7 +73,10 @@ class VisitForm(RevisionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_layout(
+        self.set_layout(*self.layout_fields())
+
+    def layout_fields(self):
+        return [
             Field.select("authority"),
             Field.radios("kind", legend_size=Size.SMALL),
             Field("start_date"),
@@ -81,7 +84,7 @@ class VisitForm(RevisionFormMixin, forms.ModelForm):
             Field("letter_date"),
             Field.select("office"),
             Field.select("qa_manager"),
-        )
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -103,18 +106,8 @@ class NewVisitForm(VisitForm):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.set_layout(
-            Field.select("authority"),
-            Field.radios("kind", legend_size=Size.SMALL),
-            Field("start_date"),
-            Field("end_date"),
-            Field("letter_date"),
-            Field.select("office"),
-            Field.select("qa_manager"),
-            Field.checkboxes("focus_areas", legend_size=Size.SMALL),
-        )
+    def layout_fields(self):
+        return [*super().layout_fields(), Field.checkboxes("focus_areas", legend_size=Size.SMALL)]
 
 
 class RecipientForm(RevisionFormMixin, forms.ModelForm):
