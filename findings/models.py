@@ -231,12 +231,40 @@ class Comment(models.Model):
         return self.text[:80]
 
 
-class PublishedVersion(models.Model):
+class PublishedVersionImmutable(Exception):
+    pass
+
+
+class AuditEventImmutable(Exception):
+    pass
+
+
+class WrittenOnce(models.Model):
+    """A record that is created and never changed nor deleted (the database refuses too:
+    migration 0003). `immutable` names the exception to raise."""
+
+    immutable = Exception
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise self.immutable(f"A {self._meta.verbose_name} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.immutable(f"A {self._meta.verbose_name} cannot be deleted")
+
+
+class PublishedVersion(WrittenOnce):
     """A published letter, frozen: its HTML, its PDF bytes and their SHA-256.
 
     Never edited or deleted; a correction is published as the next number and
     supersedes this one, which stays in the history.
     """
+
+    immutable = PublishedVersionImmutable
 
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="versions")
     # The authority the letter was published to, frozen with it: it alone may read it.
@@ -267,21 +295,11 @@ class PublishedVersion(models.Model):
     def __str__(self):
         return f"{self.title}, version {self.number}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PublishedVersionImmutable("A published version cannot be changed")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise PublishedVersionImmutable("A published version cannot be deleted")
-
-
-class PublishedVersionImmutable(Exception):
-    pass
-
-
-class AuditEvent(models.Model):
+class AuditEvent(WrittenOnce):
     """One thing that happened to a letter: append-only."""
+
+    immutable = AuditEventImmutable
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -301,15 +319,3 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AuditEventImmutable("Audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditEventImmutable("Audit events cannot be deleted")
-
-
-class AuditEventImmutable(Exception):
-    pass
