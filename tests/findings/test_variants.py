@@ -102,8 +102,9 @@ def test_cross_reference_follows_its_item(letter):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known bug: in the letter, a footnote on an h2 prints at the foot of the NEXT page "
-    "(Slough re-rendered shows it too); not reproduced with a minimal stylesheet yet",
+    reason="known bug: a footnote on a heading first tried at the foot of the previous page, "
+    "where its footnote area does not fit, prints a page after its call (WeasyPrint's footnote "
+    "and page-break handling, cf. its issues #1564 and #2432); footnote-policy does not help",
 )
 def test_footnote_prints_at_the_foot_of_its_page(letter):
     """The footnote text is on the page of its call, below the body text, and links."""
