@@ -33,20 +33,14 @@ def load_for_review(request, pk):
     return visit
 
 
-def changes_since_last_submission(letter):
-    """The diff between the last two submissions, or None for a first submission."""
-    submissions = list(letter.submissions.order_by("-number")[:2])
-    if len(submissions) < 2:
-        return None
-    latest, previous = submissions
-    return compare(previous.snapshot, latest.snapshot)
-
-
 def review_letter(request, pk, *, comment_form=None, return_form=None, status=200):
     visit = load_for_review(request, pk)
     letter = visit.letter
     comments = list(letter.comments.select_related("author", "item"))
     open_comments = [c for c in comments if c.resolved_at is None]
+    # The last two submissions: what changed between them, and since the latest.
+    recent = list(letter.submissions.order_by("-number")[:2])
+    changes = compare(recent[1].snapshot, recent[0].snapshot) if len(recent) == 2 else None
     context = {
         "visit": visit,
         "letter": letter,
@@ -54,12 +48,13 @@ def review_letter(request, pk, *, comment_form=None, return_form=None, status=20
         "can_publish": permissions.can_publish(request.user, letter),
         "is_independent": permissions.is_independent_reviewer(request.user, letter),
         "comments": comments,
-        "changes": changes_since_last_submission(letter),
+        "changes": changes if changes and not changes.is_empty else None,
+        "resubmitted": len(recent) == 2,
         "comment_form": comment_form or CommentForm(letter=letter),
         "return_form": return_form or ReturnForm(has_open_comments=bool(open_comments)),
-        "unsubmitted_changes": letter.submissions.exists()
+        "unsubmitted_changes": bool(recent)
         and letter.status == letter.Status.IN_REVIEW
-        and snapshot(letter) != letter.submissions.order_by("-number").first().snapshot,
+        and snapshot(letter) != recent[0].snapshot,
     }
     return render(request, "findings/review.html", context, status=status)
 

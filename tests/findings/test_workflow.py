@@ -311,3 +311,15 @@ def test_qa_manager_cannot_resolve_comments(people, letter):
     comment = services.comment_add(letter=letter, by=qa, text="Which plans?")
     with pytest.raises(PermissionDenied):
         services.comment_resolve(comment=comment, by=qa)
+
+
+def test_review_page_says_an_unchanged_resubmission_changed_nothing(client, people, letter):
+    """A letter resubmitted as it was shows no diff, and says nothing changed."""
+    inspector, qa = people
+    services.letter_submit(letter=letter, by=inspector)
+    services.letter_return(letter=letter, by=qa, comment="Check it again.")
+    services.letter_submit(letter=letter, by=inspector)
+    client.force_login(qa)
+    response = client.get(reverse("review-letter", args=[letter.visit_id]))
+    assert response.context["changes"] is None
+    assert "Nothing: the letter was resubmitted unchanged." in response.content.decode()
