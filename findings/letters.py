@@ -85,17 +85,13 @@ def _font_config():
     return weasyprint.text.fonts.FontConfiguration()
 
 
-_stylesheet_lock = threading.Lock()
-
-
 @functools.cache
 def _stylesheet():
-    with _stylesheet_lock:
-        return weasyprint.CSS(
-            url=ASSET_BASE + STATIC_PREFIX + STYLESHEET,
-            url_fetcher=AssetFetcher(),
-            font_config=_font_config(),
-        )
+    return weasyprint.CSS(
+        url=ASSET_BASE + STATIC_PREFIX + STYLESHEET,
+        url_fetcher=AssetFetcher(),
+        font_config=_font_config(),
+    )
 
 
 def letter_html(letter, *, for_print, draft=False, standalone=False):

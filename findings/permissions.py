@@ -114,11 +114,3 @@ def can_resolve_comments(user, letter):
 
 def can_read_timeline(user, letter):
     return is_qa_manager(user) or is_administrator(user)
-
-
-def can_read_version(user, version):
-    """A published letter: its authority's users, and the people who may read drafts."""
-    authority = authority_of(user)
-    if authority is not None:
-        return version.authority_id == authority.pk
-    return can_view_draft(user, version.letter)

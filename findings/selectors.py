@@ -108,7 +108,8 @@ def _independent_of(user, letters):
 
 
 def published_versions(*, user):
-    """The published versions the user may read (the rule of can_read_version)."""
+    """The published versions the user may read: an authority's users, those published to
+    their authority; everyone else, those of the letters whose drafts they may read."""
     from findings.models import PublishedVersion
 
     # The letter's status rides along for the audit event; its long texts stay behind.
