@@ -91,9 +91,13 @@ TEMPLATES = [
 
 # SQLite when DATABASE_URL is unset, so a newcomer needs no server;
 # PostgreSQL (the database that counts) when it points there.
+DEFAULT_SQLITE = BASE_DIR / "var" / "db.sqlite3"
+if "DATABASE_URL" not in os.environ:
+    # SQLite makes its file but not its folder, which a fresh checkout lacks.
+    DEFAULT_SQLITE.parent.mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+        default=f"sqlite:///{DEFAULT_SQLITE}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
