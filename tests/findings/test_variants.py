@@ -100,28 +100,69 @@ def test_cross_reference_follows_its_item(letter):
     in_order(text, "What needs to improve?", f"Management oversight. {reference}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: a footnote on a heading first tried at the foot of the previous page, "
-    "where its footnote area does not fit, prints a page after its call (WeasyPrint's footnote "
-    "and page-break handling, cf. its issues #1564 and #2432); footnote-policy does not help",
-)
-def test_footnote_prints_at_the_foot_of_its_page(letter):
-    """The footnote text is on the page of its call, below the body text, and links."""
+FILLER = "Leaders know their services well. "
+
+
+def footnote_near_the_foot(filler_lines, *, on_heading, on_item):
+    """A letter whose last section, with its notes, is pushed down by filler_lines lines.
+
+    Over a range of filler the section moves across the foot of page 1, where the call
+    fits on the page and its note may not.
+    """
+    letter = complete_letter()
+    overview = letter.sections.get(kind=Section.Kind.OVERVIEW)
+    letter.sections.exclude(pk=overview.pk).delete()
+    # Each group of twelve words is one more line of text.
+    overview.items.update(text=FILLER + "More words here. " * 4 * filler_lines)
     section = add_section(
         letter,
         Section.Kind.IMPROVEMENT,
-        "What needs to improve in this area of social work practice?",
-        heading_footnote=f"Cross-referenced with the national framework: {URL}",
+        "What needs to improve?",
+        heading_footnote=f"Heading note: {URL}" if on_heading else "",
     )
-    ItemFactory(section=section, text="The consistency of planning for care leavers.")
-    pdf, _ = printed(letter)
-    lines = pdf_lines(pdf)
-    heading = next(line for line in lines if line.text.startswith("What needs to improve"))
-    note = next(line for line in lines if "Cross-referenced with the national" in line.text)
-    assert note.page == heading.page
-    body = [line for line in lines if line.page == note.page and line.size >= 11]
-    assert all(line.y > note.y for line in body)  # PDF y grows upwards: the note is lowest
+    ItemFactory(
+        section=section,
+        text="The consistency of planning for care leavers.",
+        footnote=f"Item note: {URL}" if on_item else "",
+    )
+    return pdf_lines(letter_pdf(letter_queryset().get(pk=letter.pk)))
+
+
+def line_with(lines, words):
+    return next(line for line in lines if words in line.text)
+
+
+SWEEP = range(0, 10)
+HEADING = "What needs to improve?"
+ITEM = "The consistency of planning"
+
+
+@pytest.mark.parametrize(
+    ("on_heading", "on_item", "calls"),
+    [
+        (True, False, {HEADING: "Heading note:"}),
+        (False, True, {ITEM: "Item note:"}),
+        (True, True, {HEADING: "Heading note:", ITEM: "Item note:"}),
+    ],
+    ids=["heading", "item", "heading-and-item"],
+)
+def test_footnote_prints_at_the_foot_of_its_page(db, on_heading, on_item, calls):
+    """Wherever the call falls near the page foot, its note is on the call's page.
+
+    A note that does not fit below its call takes the call's line to the next page
+    (footnote-policy: line). The sweep moves the calls from page 1 to page 2.
+    """
+    call_pages = set()
+    for filler in SWEEP:
+        lines = footnote_near_the_foot(filler, on_heading=on_heading, on_item=on_item)
+        for call_words, note_words in calls.items():
+            call = line_with(lines, call_words)
+            note = line_with(lines, note_words)
+            call_pages.add(call.page)
+            assert note.page == call.page, f"{filler} lines of filler: {call_words!r}"
+            body = [line for line in lines if line.page == note.page and line.size >= 11]
+            assert all(line.y > note.y for line in body), f"{filler} lines of filler"
+    assert call_pages == {1, 2}, "the sweep should take the calls across the foot of page 1"
 
 
 def test_footnote_prints_below_the_body_text_small_with_a_link(letter):
