@@ -18,6 +18,10 @@ from inspections.models import TeamMember, Visit
 from tests.conftest import shared_file
 from tests.findings.test_importer import row_counts
 
+# The module-scoped fixtures below need the test database, which pytest-django creates
+# only when a selected test is marked: without this, `pytest -k` on them alone fails.
+pytestmark = pytest.mark.django_db
+
 CORPUS = [
     "2532287-bournemouth-christchurch-poole-27-november-2020.pdf",
     "80462-doncaster-04-january-2019.pdf",

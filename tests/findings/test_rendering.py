@@ -23,6 +23,10 @@ from findings.models import Item
 from tests.conftest import shared_file
 from tests.factories import OfficeFactory, complete_letter
 
+# The module-scoped fixtures below need the test database, which pytest-django creates
+# only when a selected test is marked: without this, `pytest -k` on them alone fails.
+pytestmark = pytest.mark.django_db
+
 SEED = "seed/isle-of-wight-focused-visit-2017.md"
 A4_POINTS = (595, 842)
 PNG = (
