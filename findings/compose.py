@@ -121,7 +121,12 @@ def lead_inspector(visit):
     return None
 
 
-def compose_letter(letter):
+def compose_letter(letter, *, pending=None):
+    """The letter as it prints.
+
+    pending: an unsaved new Section, or Item of one of the letter's sections, printed
+    last in the letter or in its section: the live preview of a part being added.
+    """
     visit = letter.visit
     authority_name = visit.authority.name
     team = sorted(visit.team.all(), key=lambda m: (m.role != TeamMember.Role.LEAD, m.position))
@@ -146,7 +151,10 @@ def compose_letter(letter):
         for vfa in sorted(visit.visit_focus_areas.all(), key=lambda v: (v.position, v.id))
     ]
     footnotes = []
-    sections = [compose_section(section, footnotes) for section in letter.sections.all()]
+    sections = list(letter.sections.all())
+    if isinstance(pending, Section) and pending.pk is None:
+        sections.append(pending)
+    sections = [compose_section(section, footnotes, pending) for section in sections]
     return LetterDocument(
         title=letter.title
         or wording.letter_title(
@@ -182,11 +190,14 @@ def add_footnote(footnotes, text):
     return footnotes[-1]
 
 
-def compose_section(section, footnotes):
+def compose_section(section, footnotes, pending=None):
     heading_footnote = add_footnote(footnotes, section.heading_footnote)
+    items = list(section.items.all()) if section.pk is not None else []
+    if isinstance(pending, Item) and pending.pk is None and pending.section_id == section.pk:
+        items.append(pending)
     blocks = []
     number = 0
-    for item in section.items.all():
+    for item in items:
         if item.style == Item.Style.NUMBERED:
             number += 1
         printed = PrintedItem(

@@ -94,15 +94,15 @@ def _stylesheet():
     )
 
 
-def letter_html(letter, *, for_print, draft=False, standalone=False):
+def letter_html(letter, *, for_print, draft=False, standalone=False, pending=None):
     """The letter as an HTML document.
 
     for_print=True gives the document WeasyPrint prints (assets under ASSET_BASE,
     footnotes floated to the page foot). Otherwise it is the accessible HTML version:
     served by the portal it links the print stylesheet; standalone, written to a file,
-    it carries the stylesheet inline.
+    it carries the stylesheet inline. pending: see compose_letter.
     """
-    document = compose_letter(letter)
+    document = compose_letter(letter, pending=pending)
     office = document.office
     context = {
         "doc": document,

@@ -25,7 +25,13 @@ from findings.forms import (
     SectionForm,
 )
 from findings.letters import letter_html, letter_pdf
-from findings.views_support import edit_with_revision, load_visit
+from findings.views_support import (
+    edit_with_revision,
+    load_visit,
+    preview_context,
+    preview_response,
+    wants_preview,
+)
 
 
 def editor_url(visit, anchor=""):
@@ -70,6 +76,7 @@ def letter_opening(request, pk):
         letter.scope_lead_in = standard["scope_lead_in"]
     return edit_with_revision(
         request,
+        visit=visit,
         form_class=OpeningForm,
         instance=letter,
         template="findings/opening.html",
@@ -92,6 +99,7 @@ def letter_closing(request, pk):
     visit = load_visit(request, pk, edit=True)
     return edit_with_revision(
         request,
+        visit=visit,
         form_class=ClosingForm,
         instance=visit.letter,
         template="findings/closing.html",
@@ -108,20 +116,36 @@ def letter_closing(request, pk):
 def section_add(request, pk):
     visit = load_visit(request, pk, edit=True)
     form = NewSectionForm(request.POST or None)
+    if wants_preview(request):
+        form.instance.letter = visit.letter
+        return preview_response(visit, form, pending=form.instance)
     if request.method == "POST" and form.is_valid():
         section = editing.section_add(
             letter=visit.letter, **{f: form.cleaned_data[f] for f in form._meta.fields}
         )
         messages.success(request, f"Section ‘{section.heading}’ added")
         return redirect(editor_url(visit, f"section-{section.pk}"))
-    return render(request, "findings/section_form.html", {"visit": visit, "form": form})
+    return render(
+        request,
+        "findings/section_form.html",
+        {"visit": visit, "form": form, **preview_context(visit)},
+    )
+
+
+def find_section(visit, section_pk):
+    """The section as the visit's letter holds it (the object the letter prints from)."""
+    for section in visit.letter.sections.all():
+        if section.pk == section_pk:
+            return section
+    return get_object_or_404(visit.letter.sections.none(), pk=section_pk)
 
 
 def section_edit(request, pk, section_pk):
     visit = load_visit(request, pk, edit=True)
-    section = get_object_or_404(visit.letter.sections.all(), pk=section_pk)
+    section = find_section(visit, section_pk)
     return edit_with_revision(
         request,
+        visit=visit,
         form_class=SectionForm,
         instance=section,
         template="findings/section_form.html",
@@ -133,8 +157,11 @@ def section_edit(request, pk, section_pk):
 
 def item_add(request, pk, section_pk):
     visit = load_visit(request, pk, edit=True)
-    section = get_object_or_404(visit.letter.sections.all(), pk=section_pk)
+    section = find_section(visit, section_pk)
     form = NewItemForm(request.POST or None)
+    if wants_preview(request):
+        form.instance.section = section
+        return preview_response(visit, form, pending=form.instance)
     if request.method == "POST" and form.is_valid():
         item = editing.item_add(
             section=section, **{f: form.cleaned_data[f] for f in form._meta.fields}
@@ -142,7 +169,9 @@ def item_add(request, pk, section_pk):
         messages.success(request, f"Item added to ‘{section.heading}’")
         return redirect(editor_url(visit, f"item-{item.pk}"))
     return render(
-        request, "findings/item_form.html", {"visit": visit, "section": section, "form": form}
+        request,
+        "findings/item_form.html",
+        {"visit": visit, "section": section, "form": form, **preview_context(visit)},
     )
 
 
@@ -159,6 +188,7 @@ def item_edit(request, pk, item_pk):
     section, item = find_item(visit, item_pk)
     return edit_with_revision(
         request,
+        visit=visit,
         form_class=ItemForm,
         instance=item,
         template="findings/item_form.html",
@@ -201,7 +231,7 @@ def item_delete(request, pk, item_pk):
 
 def section_delete(request, pk, section_pk):
     visit = load_visit(request, pk, edit=True)
-    section = get_object_or_404(visit.letter.sections.all(), pk=section_pk)
+    section = find_section(visit, section_pk)
     return confirm_delete(
         request,
         visit,
@@ -226,7 +256,7 @@ def item_move(request, pk, item_pk):
 @require_POST
 def section_move(request, pk, section_pk):
     visit = load_visit(request, pk, edit=True)
-    section = get_object_or_404(visit.letter.sections.all(), pk=section_pk)
+    section = find_section(visit, section_pk)
     editing.move(section, offset=MOVES.get(request.POST.get("direction"), 0))
     return redirect(editor_url(visit, f"section-{section.pk}"))
 

@@ -1,12 +1,21 @@
-"""What the drafting pages share: loading a visit for a user, and saving with revisions."""
+"""What the drafting pages share: loading a visit for a user, saving with revisions, and
+the live preview of a form's changes."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from findings import permissions
 from findings.editing import StaleEdit, save_revision
+from findings.letters import letter_html
 from findings.selectors import visit_for_letter_pages
+
+# static/portal/preview.js posts the form with this field as the user types, and
+# applies an answer only if it carries this header.
+PREVIEW_FIELD = "_preview"
+PREVIEW_HEADER = "X-Letter-Preview"
 
 
 def load_visit(request, pk, *, edit=False):
@@ -15,6 +24,29 @@ def load_visit(request, pk, *, edit=False):
     if edit and not permissions.can_edit_letter(request.user, visit.letter):
         raise PermissionDenied("You cannot change this letter")
     return visit
+
+
+def wants_preview(request):
+    """A POST from the live preview: show the letter with the form's changes, save nothing."""
+    return request.method == "POST" and request.POST.get(PREVIEW_FIELD) == "1"
+
+
+def preview_response(visit, form, *, pending=None):
+    """The draft letter as it would read with the form's valid values, none of them saved.
+
+    Validating a ModelForm puts each valid value on its instance, which is the object the
+    letter prints from (loaded with the visit); a value that is not valid keeps the saved
+    one. pending: a new section or item, printed last (see compose_letter).
+    """
+    form.is_valid()
+    response = HttpResponse(letter_html(visit.letter, for_print=False, draft=True, pending=pending))
+    response["Cache-Control"] = "no-store"
+    response[PREVIEW_HEADER] = "1"
+    return response
+
+
+def preview_context(visit):
+    return {"preview_url": reverse("letter-preview", args=[visit.pk])}
 
 
 def field_values(form, instance):
@@ -34,6 +66,7 @@ def field_values(form, instance):
 def edit_with_revision(
     request,
     *,
+    visit,
     form_class,
     instance,
     template,
@@ -48,7 +81,10 @@ def edit_with_revision(
     A save based on an old revision is refused: the page keeps what the user typed,
     says someone else saved in between, shows their version, and lets the user
     save theirs over it knowingly (the form then carries the new revision).
+    `instance` must be the object the visit's letter prints from, for the live preview.
     """
+    if wants_preview(request):
+        return preview_response(visit, form_class(request.POST, instance=instance))
     conflict = None
     if request.method == "POST":
         form = form_class(request.POST, instance=instance)
@@ -75,4 +111,8 @@ def edit_with_revision(
                 return redirect(success_url)
     else:
         form = form_class(instance=instance)
-    return render(request, template, {**context, "form": form, "conflict": conflict})
+    return render(
+        request,
+        template,
+        {**context, **preview_context(visit), "visit": visit, "form": form, "conflict": conflict},
+    )

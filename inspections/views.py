@@ -80,6 +80,7 @@ def visit_edit(request, pk):
     visit = load_visit(request, pk, edit=True)
     return edit_with_revision(
         request,
+        visit=visit,
         form_class=VisitForm,
         instance=visit,
         template="inspections/visit_edit.html",
@@ -94,6 +95,7 @@ def visit_recipient(request, pk):
     visit = load_visit(request, pk, edit=True)
     return edit_with_revision(
         request,
+        visit=visit,
         form_class=RecipientForm,
         instance=visit,
         template="inspections/visit_recipient.html",

@@ -451,3 +451,37 @@ def test_a_stale_save_is_refused_and_the_first_save_is_kept(
     expect(mine.locator(f"#item-{item.pk} .portal-item__text")).to_have_text(
         "Leaders know their services very well."
     )
+
+
+def test_the_preview_beside_a_form_shows_the_change_as_it_is_typed(signed_in_page, drafted_letter):
+    """Typing in an item's text updates the preview beside it; nothing is saved."""
+    page = signed_in_page
+    item = Item.objects.filter(section__letter=drafted_letter).order_by("pk").first()
+    page.goto(f"/visits/{drafted_letter.visit.pk}/letter/items/{item.pk}/")
+    preview_items = page.frame_locator(PREVIEW).locator("section.finding--overview li")
+    expect(preview_items.first).to_have_text("Leaders know their services well.")
+
+    page.get_by_label("Text", exact=True).fill("Leaders are still learning about their services.")
+
+    expect(preview_items.first).to_have_text("Leaders are still learning about their services.")
+    item.refresh_from_db()
+    assert item.text == "Leaders know their services well."
+
+
+SHOWN_IN_ITS_FRAME = (
+    "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+)
+
+
+def test_the_preview_scrolls_to_a_change_it_does_not_show(signed_in_page, drafted_letter):
+    """A change far down the letter is brought into the preview's view as it is typed."""
+    page = signed_in_page
+    page.goto(f"/visits/{drafted_letter.visit.pk}/letter/closing/")
+    sign_off = page.frame_locator(PREVIEW).locator(".signature__sign-off")
+    expect(sign_off).to_have_text("Yours sincerely")
+    assert not sign_off.evaluate(SHOWN_IN_ITS_FRAME)
+
+    page.get_by_label("Sign-off (optional)", exact=True).fill("Yours faithfully")
+
+    expect(sign_off).to_have_text("Yours faithfully")
+    assert sign_off.evaluate(SHOWN_IN_ITS_FRAME)  # scrolled with the change
