@@ -95,7 +95,6 @@ class SectionForm(RevisionFormMixin, forms.ModelForm):
             "none_statement": (
                 "For example, There are no areas for priority action arising from this visit"
             ),
-            "heading_footnote": "Printed at the foot of the page. Web addresses become links.",
         }
         error_messages = {"heading": {"required": "Enter the section's heading"}}
 
@@ -148,7 +147,6 @@ class ItemForm(RevisionFormMixin, forms.ModelForm):
         }
         help_texts = {
             "cross_reference": "For example, (enabler 2, national framework)",
-            "footnote": "Printed at the foot of the page. Web addresses become links.",
         }
         error_messages = {"text": {"required": "Enter the text of the item"}}
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from findings import wording
+from findings.links import FOOTNOTE_HELP
 from inspections.models import Visit
 
 
@@ -126,9 +127,7 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=20, choices=Kind)
     heading = models.CharField(max_length=300)
-    heading_footnote = models.TextField(
-        blank=True, help_text="Printed at the foot of the page. Web addresses become links."
-    )
+    heading_footnote = models.TextField(blank=True, help_text=FOOTNOTE_HELP)
     lead_in = models.TextField(blank=True, help_text="A sentence before the items, if any.")
     none_statement = models.TextField(
         blank=True,
@@ -163,9 +162,7 @@ class Item(models.Model):
     cross_reference = models.CharField(
         max_length=200, blank=True, help_text="For example '(enabler 2, national framework)'."
     )
-    footnote = models.TextField(
-        blank=True, help_text="Printed at the foot of the page. Web addresses become links."
-    )
+    footnote = models.TextField(blank=True, help_text=FOOTNOTE_HELP)
     revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

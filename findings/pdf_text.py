@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from findings.blocks import Block
+from findings.links import join_split_links, link_markup
 
 # Word's symbol-font bullets land in the private-use area (U+F06E, U+F0A7, U+F0B7...).
 BULLET_RE = re.compile("^[-*•■◼▪\ue000-\uf8ff]\\s*(.*)$")
@@ -39,6 +40,7 @@ class Run:
     size: float
     bold: bool
     visible: bool
+    link: str = ""  # the web address of a link annotation over the run
 
 
 @dataclass
@@ -50,6 +52,21 @@ class Line:
     @property
     def text(self):
         return " ".join("".join(run.text for run in self.runs).split())
+
+    @property
+    def marked_text(self):
+        """The text, with linked words written as a link: [the words](address)."""
+        parts = []
+        for link, runs in itertools.groupby(self.runs, key=lambda run: run.link):
+            words = "".join(run.text for run in runs)
+            if link and words.strip():
+                lead, trail = (
+                    words[: len(words) - len(words.lstrip())],
+                    words[len(words.rstrip()) :],
+                )
+                words = f"{lead}{link_markup(' '.join(words.split()), link)}{trail}"
+            parts.append(words)
+        return " ".join("".join(parts).split())
 
     def _first(self):
         return next((run for run in self.runs if run.text.strip()), self.runs[0])
@@ -163,18 +180,29 @@ def pdf_lines(data):
 
 
 def _attach_links(page, lines):
-    """Give each line the web addresses of the link annotations over it."""
+    """Give each line the web addresses of the link annotations over it, and each run
+    that lies wholly under one its address."""
     for annotation in page.get("/Annots") or []:
         annotation = annotation.get_object()
         uri = (annotation.get("/A") or {}).get("/URI")
         rect = annotation.get("/Rect")
         if annotation.get("/Subtype") != "/Link" or not uri or not rect:
             continue
-        _, x1 = sorted(float(v) for v in rect[::2])
+        x0, x1 = sorted(float(v) for v in rect[::2])
         y0, y1 = sorted(float(v) for v in rect[1::2])
         for line in lines:
             if y0 - 3 <= line.y <= y1 + 3 and line.x <= x1 and str(uri) not in line.links:
                 line.links.append(str(uri))
+                _link_runs(line, x0, x1, str(uri))
+
+
+def _link_runs(line, x0, x1, uri):
+    """Mark the runs that start and end under the link (a run ends where the next starts;
+    the last run of a line is taken to end with the link)."""
+    ends = [run.x for run in line.runs[1:]] + [x1]
+    for run, end in zip(line.runs, ends, strict=True):
+        if x0 - 3 <= run.x < x1 and end <= x1 + 3:
+            run.link = run.link or uri
 
 
 def _mode(values, default):
@@ -262,18 +290,21 @@ def _footnotes(lines, size):
             rest.append(line)
             current = None
             continue
-        match = re.match(r"^(\d{1,2})\s*(.*)$", line.text)
+        match = re.match(r"^(\d{1,2})\s*(.*)$", line.marked_text)
         if match and (current is None or line.runs[0].size < line.size * 0.8):
             current = int(match[1])
             notes[current] = match[2]
         elif current is not None:
-            notes[current] = _join(notes[current], line.text)
+            notes[current] = _join(notes[current], line.marked_text)
         else:
             rest.append(line)
             continue
         links.setdefault(current, []).extend(u for u in line.links if u not in links[current])
-    # A link on the footnote's words is kept as its address, which the letter prints as a link.
     for number, addresses in links.items():
+        # A link that goes on from one line to the next is one link.
+        notes[number] = join_split_links(notes[number])
+        # A link whose words could not be told apart is kept as its address, which the
+        # letter prints as a link.
         for address in addresses:
             if address not in notes[number]:
                 notes[number] = f"{notes[number]} {address}"

@@ -113,12 +113,16 @@ def test_stockton_hidden_recipient_block_is_left_out(imported):
 
 
 def test_slough_heading_footnote_and_cross_references(imported):
-    """The footnote sits on its heading with its link; items keep their cross-references."""
+    """The footnote sits on its heading, its link on the words it was on; items keep their
+    cross-references."""
     letter = imported["80553-slough-12-january-2026.pdf"]["letter"]
     section = section_of(letter, lambda s: s.heading.startswith("What needs to improve"))
     assert section.heading.endswith("practice?")
     assert section.heading_footnote.startswith("The areas for improvement")
-    assert "https://www.gov.uk/government/publications/" in section.heading_footnote
+    assert (
+        " the [Children’s Social Care: National Framework](https://www.gov.uk/government/"
+        "publications/childrens-social-care-national-framework). This statutory guidance"
+    ) in section.heading_footnote
     assert [item.cross_reference for item in section.items.all()] == [
         "(enabler 2, national framework)",
         "(enabler 2, national framework)",

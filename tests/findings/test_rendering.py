@@ -472,6 +472,32 @@ def test_footnote_web_address_becomes_a_link():
     assert url in link_uris(pdf)
 
 
+@pytest.mark.django_db
+def test_footnote_link_on_words_prints_the_words_and_links_them():
+    """[words](address) prints the words, not the address, under a link to the address."""
+    url = "https://www.gov.uk/government/publications/childrens-social-care-national-framework"
+    letter = complete_letter()
+    Item.objects.filter(section__letter=letter, section__position=2).update(
+        footnote=f"Cross-referenced with the [national framework]({url})."
+    )
+    pdf = letter_pdf(letter_queryset().get(pk=letter.pk))
+    text = normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert "Cross-referenced with the national framework." in text
+    assert url not in text
+    assert url in link_uris(pdf)
+
+
+@pytest.mark.django_db
+def test_footnote_link_on_words_is_an_anchor_in_the_html_version():
+    url = "https://www.gov.uk/government/publications/childrens-social-care-national-framework"
+    letter = complete_letter()
+    Item.objects.filter(section__letter=letter, section__position=2).update(
+        footnote=f"Cross-referenced with the [national framework]({url})."
+    )
+    html = letter_html(letter_queryset().get(pk=letter.pk), for_print=False)
+    assert f'Cross-referenced with the <a href="{url}">national framework</a>.' in html
+
+
 # The render_letter command ----------------------------------------------------------
 
 
