@@ -157,6 +157,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# A web address without a scheme in a footnote ("www.gov.uk/ofsted") links over HTTPS,
+# Django's default from 2028 on.
+URLIZE_ASSUME_HTTPS = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
