@@ -27,6 +27,7 @@ function livePreview(form) {
   if (!frame) return;
   let timer;
   let controller;
+  let refused = false;
 
   async function refresh() {
     controller?.abort();
@@ -40,7 +41,13 @@ function livePreview(form) {
         credentials: "same-origin",
         signal: controller.signal,
       });
-      if (!response.ok || response.redirected || response.headers.get(HEADER) !== "1") return;
+      if (response.redirected || (response.status >= 400 && response.status < 500)) {
+        // Sent to sign in, or the letter can no longer be changed here: stop asking.
+        // Saving the form says why.
+        refused = true;
+        return;
+      }
+      if (!response.ok || response.headers.get(HEADER) !== "1") return;
       const next = new DOMParser().parseFromString(await response.text(), "text/html");
       const shown = frame.contentDocument;
       if (!shown?.body) return;
@@ -48,13 +55,13 @@ function livePreview(form) {
       const changed = firstChange(shown.body, body);
       shown.body.replaceWith(body);
       if (changed) reveal(frame, changed);
-      frame.dataset.previewUpdates = String(Number(frame.dataset.previewUpdates || 0) + 1);
-    } catch (error) {
-      if (error.name !== "AbortError") frame.dataset.previewError = error.message;
+    } catch {
+      // Aborted by a newer keystroke, or the network failed: the next change asks again.
     }
   }
 
   function later() {
+    if (refused) return;
     clearTimeout(timer);
     timer = setTimeout(refresh, DELAY_MS);
   }

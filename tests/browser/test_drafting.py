@@ -485,3 +485,24 @@ def test_the_preview_scrolls_to_a_change_it_does_not_show(signed_in_page, drafte
 
     expect(sign_off).to_have_text("Yours faithfully")
     assert sign_off.evaluate(SHOWN_IN_ITS_FRAME)  # scrolled with the change
+
+
+def test_the_preview_stops_asking_once_the_letter_cannot_be_changed(signed_in_page, drafted_letter):
+    """Sent for review meanwhile: one preview request is refused, and no more are made."""
+    page = signed_in_page
+    item = Item.objects.filter(section__letter=drafted_letter).order_by("pk").first()
+    page.goto(f"/visits/{drafted_letter.visit.pk}/letter/items/{item.pk}/")
+    Letter.objects.filter(pk=drafted_letter.pk).update(status=Letter.Status.IN_REVIEW)
+    answers = []
+    page.on("response", lambda r: answers.append(r.status) if r.request.method == "POST" else None)
+    text = page.get_by_label("Text", exact=True)
+
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        text.fill("First change.")
+    text.fill("Second change.")
+    page.wait_for_timeout(1000)  # longer than the preview waits after typing
+
+    assert answers == [403]
+    expect(page.frame_locator(PREVIEW).locator("section.finding--overview li").first).to_have_text(
+        "Leaders know their services well."
+    )
