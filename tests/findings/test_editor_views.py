@@ -343,3 +343,14 @@ def test_form_page_shows_the_preview_beside_the_form(client, letter):
     content = client.get(url("item-edit", letter, item.pk)).content.decode()
     assert 'data-letter-preview="letter-preview"' in content
     assert f'id="letter-preview" src="{url("letter-preview", letter)}"' in content
+
+
+def test_editor_shows_footnotes_with_their_links(client, letter):
+    """The heading's and the item's footnotes show in the editor, links as links."""
+    url_ = "https://www.gov.uk/government/publications/childrens-social-care-national-framework"
+    section = letter.sections.get(kind=Section.Kind.IMPROVEMENT)
+    Section.objects.filter(pk=section.pk).update(heading_footnote=f"See the [framework]({url_}).")
+    section.items.update(footnote=f"Also {url_}")
+    content = client.get(url("letter-editor", letter)).content.decode()
+    assert f'Footnote to the heading: See the <a href="{url_}">framework</a>.' in content
+    assert f'Footnote: Also <a href="{url_}"' in content
