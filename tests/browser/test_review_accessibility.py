@@ -11,18 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from findings.models import Letter, PublishedVersion
 from tests.browser import test_review as review
+from tests.browser.axe import assert_no_serious_violations
 from tests.factories import LocalAuthorityFactory, complete_letter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BLOCKING_IMPACTS = {"serious", "critical"}
-axe = Axe()
 
 # Fixtures shared with the end-to-end tests (the first is autouse).
 qa_user = review.qa_user
@@ -207,33 +205,7 @@ def letter_published(letter_approved, qa_user):
 # The test ----------------------------------------------------------------------------
 
 
-def describe(violations):
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    {node['target']} {node['html'][:160]} -- {summary}")
-    return "\n".join(lines)
-
-
-KNOWN_PROBLEMS = {}
-
-
-def screen_params():
-    return [
-        pytest.param(
-            name,
-            id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_PROBLEMS[name])]
-            if name in KNOWN_PROBLEMS
-            else [],
-        )
-        for name in SCREENS
-    ]
-
-
-@pytest.mark.parametrize("name", screen_params())
+@pytest.mark.parametrize("name", list(SCREENS))
 def test_page_has_no_serious_accessibility_violations(name, request, page, sign_in):
     """axe-core finds nothing serious or critical on the page."""
     screen = SCREENS[name]
@@ -245,10 +217,4 @@ def test_page_has_no_serious_accessibility_violations(name, request, page, sign_
     expect(page.locator("h1").first).to_have_text(heading)
     expect(page.locator(".govuk-error-summary")).to_have_count(1 if screen.errors else 0)
 
-    results = axe.run(page)
-
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    report = describe(blocking)
-    if report:
-        print(f"axe-core on {page.url}:\n{report}")
-    assert not blocking, f"axe-core on {page.url}:\n{report}"
+    assert_no_serious_violations(page)

@@ -3,18 +3,16 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from inspections import roles
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.conftest import PASSWORD
-from tests.browser.test_accessibility import BLOCKING_IMPACTS, describe
 from tests.factories import InspectorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-axe = Axe()
 
 
 @pytest.fixture
@@ -90,7 +88,4 @@ def test_page_has_no_serious_accessibility_violations(
     """axe-core finds nothing serious or critical on the page."""
     heading = SCREENS[name](page, sign_in, inspector, qa_user)
     expect(page.locator("h1").first).to_contain_text(heading)
-    results = axe.run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    report = describe(blocking)
-    assert not blocking, f"axe-core on {page.url}:\n{report}"
+    assert_no_serious_violations(page)
