@@ -12,7 +12,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from findings.forms import ClosingForm, ItemForm, OpeningForm, SectionForm
 from findings.models import Letter
+from inspections.forms import RecipientForm
 from tests.factories import (
     FocusAreaFactory,
     InspectorFactory,
@@ -116,29 +118,18 @@ def an_item(letter):
 
 
 VISIT_FIELDS = ["authority", "kind", "office", "qa_manager", "focus_areas", *DATE_PARTS]
-RECIPIENT_FIELDS = [
-    "recipient_honorific",
-    "recipient_name",
-    "recipient_job_title",
-    "recipient_organisation",
-    "recipient_address",
-    "recipient_postcode",
-    "recipient_delivery_line",
-    "salutation",
-    "cc_lines",
-    "revision",
-]
-OPENING_FIELDS = [
-    "title",
-    "introduction",
-    "scope_lead_in",
-    "list_focus_areas",
-    "preamble",
-    "revision",
-]
-CLOSING_FIELDS = ["closing", "sign_off", "signatory_note", "signatory_title", "revision"]
-SECTION_FIELDS = ["kind", "heading", "lead_in", "none_statement", "heading_footnote", "revision"]
-ITEM_FIELDS = ["text", "style", "cross_reference", "footnote", "revision"]
+
+
+def posted(form_class):
+    """The fields a page posts: its form's, and the revision the page was based on."""
+    return [*form_class._meta.fields, "revision"]
+
+
+RECIPIENT_FIELDS = posted(RecipientForm)
+OPENING_FIELDS = posted(OpeningForm)
+CLOSING_FIELDS = posted(ClosingForm)
+SECTION_FIELDS = posted(SectionForm)
+ITEM_FIELDS = posted(ItemForm)
 
 # Values that are often valid, mixed in so that examples reach the saving code too.
 PLAUSIBLE = {
