@@ -3,8 +3,8 @@
     python bench/import_render.py [--rounds N]
 
 Each worker is a process with its own throwaway SQLite database in a temp dir. A worker
-imports each corpus PDF (findings.importer, published with its original bytes) and
-renders it again (findings.letters.letter_pdf), N rounds. Prints one figure a line:
+imports each corpus PDF (letters.importing.parse, published with its original bytes) and
+renders it again (letters.rendering.pdf.letter_pdf), N rounds. Prints one figure a line:
 the median import and render time of one letter with one worker, and how much faster
 two workers get through the same total work than one.
 """
@@ -42,9 +42,9 @@ def worker(files, rounds, queue):
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        from findings.compose import letter_queryset
-        from findings.importer import import_letter_file
-        from findings.letters import letter_pdf
+        from letters.importing.services import import_letter_file
+        from letters.rendering.compose import letter_queryset
+        from letters.rendering.pdf import letter_pdf
 
         imports, renders = [], []
         began = time.time()  # wall clock, comparable across processes

@@ -145,11 +145,8 @@ def prepare_data(visits):
 def build_dataset(count):
     """`count` visits with letters, every one with the benchmark's inspector on its team."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
-    from findings.editing import NEW_LETTER_SECTIONS
-    from findings.models import Item, Letter, Section
-    from inspections import roles
+    from accounts import roles
     from inspections.models import (
         FocusArea,
         Inspector,
@@ -159,9 +156,11 @@ def build_dataset(count):
         Visit,
         VisitFocusArea,
     )
+    from letters.drafting.services import NEW_LETTER_SECTIONS
+    from letters.models import Item, Letter, Section
 
     user = get_user_model().objects.create_user(USERNAME, f"{USERNAME}@example.org", PASSWORD)
-    user.groups.add(Group.objects.get(name=roles.INSPECTOR))
+    roles.grant(user, roles.INSPECTOR)
     me = Inspector.objects.create(full_name="Robin Ashdown", user=user)
     colleagues = Inspector.objects.bulk_create(
         Inspector(full_name=f"Sam Colleague{n}") for n in range(12)
@@ -256,10 +255,10 @@ def publish_one(letter):
     """Publish one letter the portal's way (real PDF, stored bytes); its version's id."""
     from django.contrib.auth import get_user_model
 
-    from findings.compose import letter_queryset
-    from findings.letters import letter_html, letter_pdf
-    from findings.models import Letter
-    from findings.services import _store_version
+    from letters.models import Letter
+    from letters.rendering.compose import letter_queryset
+    from letters.rendering.pdf import letter_html, letter_pdf
+    from letters.review.services import _store_version
 
     letter = letter_queryset().get(pk=letter.pk)
     publisher = get_user_model().objects.create_user("bench-qa", "bench-qa@example.org")

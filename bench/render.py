@@ -3,7 +3,7 @@
     python bench/render.py [--runs N]
 
 Imports the seed letter into a throwaway SQLite database, then renders it N times
-through findings.letters (composition, template, locked-down fetcher, cached
+through letters.rendering.pdf (composition, template, locked-down fetcher, cached
 stylesheet and fonts, PDF/UA) and N times through bare WeasyPrint with default
 settings on the same HTML (assets as file: URLs). The two are interleaved so that
 machine noise falls on both alike. Prints one figure a line.
@@ -49,9 +49,15 @@ def main():
         setup_django(Path(tmp) / "bench.sqlite3")
         import weasyprint
 
-        from findings.compose import letter_queryset
-        from findings.importer import import_letter_file
-        from findings.letters import ASSET_BASE, STATIC_PREFIX, STYLESHEET, letter_html, letter_pdf
+        from letters.importing.services import import_letter_file
+        from letters.rendering.compose import letter_queryset
+        from letters.rendering.pdf import (
+            ASSET_BASE,
+            STATIC_PREFIX,
+            STYLESHEET,
+            letter_html,
+            letter_pdf,
+        )
 
         visit, _ = import_letter_file(seed_path())
         letter = letter_queryset().get(visit=visit)

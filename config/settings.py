@@ -46,8 +46,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    # The portal's apps, lowest layer first: imports point up this list, never down
+    # (import-linter's contracts in pyproject.toml).
+    "govuk",
+    "audit",
+    "accounts",
     "inspections",
-    "findings",
+    "letters",
 ]
 
 MIDDLEWARE = [
@@ -59,12 +64,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "inspections.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "inspections.middleware.SecondFactorMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "inspections.middleware.NoStoreMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -83,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "inspections.context_processors.navigation",
+                "letters.navigation.navigation",
             ],
         },
     },
@@ -91,7 +96,9 @@ TEMPLATES = [
 
 # SQLite when DATABASE_URL is unset, so a newcomer needs no server;
 # PostgreSQL (the database that counts) when it points there.
-DEFAULT_SQLITE = BASE_DIR / "var" / "db.sqlite3"
+# portal.sqlite3, not db.sqlite3: the migrations began again when the apps were split
+# (accounts, audit, inspections, letters), and a database made before would not migrate.
+DEFAULT_SQLITE = BASE_DIR / "var" / "portal.sqlite3"
 if "DATABASE_URL" not in os.environ:
     # SQLite makes its file but not its folder, which a fresh checkout lacks.
     DEFAULT_SQLITE.parent.mkdir(exist_ok=True)
@@ -110,12 +117,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+# Django's backends, but for flush, which must pass the triggers that keep the audit log
+# and published versions unchanged (audit/backends, audit/immutability.py).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "audit.backends.postgresql",
+    "django.db.backends.sqlite3": "audit.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out account is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "inspections.auth.PortalBackend",
+    "accounts.backends.PortalBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,16 +155,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Sessions end after 30 minutes idle and 12 hours in all
-# (inspections.middleware.SessionLifetimeMiddleware keeps the second limit).
+# (accounts.middleware.SessionLifetimeMiddleware keeps the second limit).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 # Time-based one-time passwords for QA managers and administrators (django-otp).
 OTP_TOTP_ISSUER = "Ofsted focused-visit letters"
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "letters:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

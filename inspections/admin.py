@@ -1,5 +1,14 @@
+"""Reference data and visits in the Django admin.
+
+Every save is audited (inspections.services.reference_save); a visit, its team and its
+focus areas are saved through the same services as the portal's pages, so they are
+checked (not while its letter is with quality assurance), versioned and audited.
+"""
+
 from django.contrib import admin
 
+from inspections import services
+from inspections.admin_support import RevisionAdminForm, changed_values, save_rows
 from inspections.models import (
     AuthorityUser,
     FocusArea,
@@ -12,6 +21,28 @@ from inspections.models import (
 )
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Reference data: each save and delete writes an audit event."""
+
+    def save_model(self, request, obj, form, change):
+        services.reference_save(instance=obj, by=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.reference_delete(instance=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        save_rows(
+            formset,
+            add=lambda row: self.save_model(request, row.instance, row, False),
+            change=lambda row: self.save_model(request, row.instance, row, True),
+            delete=lambda obj: self.delete_model(request, obj),
+        )
+
+
 class AuthorityUserInline(admin.TabularInline):
     model = AuthorityUser
     autocomplete_fields = ["user"]
@@ -19,7 +50,7 @@ class AuthorityUserInline(admin.TabularInline):
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
+class LocalAuthorityAdmin(AuditedAdmin):
     list_display = ["name", "urn", "organisation", "director_name", "postcode"]
     search_fields = ["name", "urn", "organisation", "director_name"]
     fieldsets = [
@@ -34,13 +65,13 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(AuditedAdmin):
     list_display = ["name", "telephone", "email", "web_address"]
     search_fields = ["name", "address"]
 
 
 @admin.register(Inspector)
-class InspectorAdmin(admin.ModelAdmin):
+class InspectorAdmin(AuditedAdmin):
     list_display = ["full_name", "grade", "user"]
     list_filter = ["grade"]
     search_fields = ["full_name", "user__username", "user__email"]
@@ -48,7 +79,7 @@ class InspectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(AuditedAdmin):
     list_display = ["name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "wording"]
@@ -56,6 +87,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 class TeamMemberInline(admin.TabularInline):
     model = TeamMember
+    can_delete = True
     autocomplete_fields = ["inspector"]
     extra = 1
 
@@ -68,6 +100,7 @@ class VisitFocusAreaInline(admin.TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
+    form = RevisionAdminForm
     list_display = ["authority", "kind", "start_date", "end_date", "letter_date", "office"]
     list_filter = ["kind", "office", "start_date"]
     search_fields = ["authority__name", "recipient_name", "team__inspector__full_name"]
@@ -105,7 +138,7 @@ class VisitAdmin(admin.ModelAdmin):
             },
         ),
         ("After the signature", {"fields": ["cc_lines"]}),
-        ("Record", {"fields": ["imported_from", "created_at", "updated_at"]}),
+        ("Record", {"fields": ["imported_from", "created_at", "updated_at", "revision_seen"]}),
     ]
     search_help_text = "Search by authority, recipient or inspector."
 
@@ -113,3 +146,42 @@ class VisitAdmin(admin.ModelAdmin):
         queryset, _ = super().get_search_results(request, queryset, search_term)
         # Searching across the team can match a visit once per inspector.
         return queryset.distinct(), False
+
+    def save_model(self, request, obj, form, change):
+        values = changed_values(form)
+        if not change:
+            visit = services.visit_add(by=request.user, values=values)
+            obj.pk, obj.revision = visit.pk, visit.revision
+            obj._state.adding = False
+        elif values:
+            services.visit_update(
+                visit=obj, by=request.user, based_on=form.based_on(), values=values
+            )
+
+    def delete_model(self, request, obj):
+        services.reference_delete(instance=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        visit = form.instance
+        if formset.model is TeamMember:
+            save_rows(
+                formset,
+                add=lambda row: services.team_member_add(
+                    visit=visit,
+                    by=request.user,
+                    inspector=row.cleaned_data["inspector"],
+                    role=row.cleaned_data["role"],
+                    position=row.cleaned_data.get("position"),
+                ),
+                change=lambda row: services.team_member_update(
+                    member=row.instance, by=request.user, values=changed_values(row)
+                ),
+                delete=lambda member: services.team_member_remove(member=member, by=request.user),
+            )
+        else:
+            save_rows(
+                formset,
+                add=lambda row: services.focus_area_save(entry=row.instance, by=request.user),
+                change=lambda row: services.focus_area_save(entry=row.instance, by=request.user),
+                delete=lambda entry: services.focus_area_remove(entry=entry, by=request.user),
+            )

@@ -2,10 +2,8 @@
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.validators import MaxLengthValidator
 
-from inspections.fields import (
+from govuk.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
     GovDateField,
@@ -227,28 +225,3 @@ class FocusAreasForm(RevisionFormMixin, forms.ModelForm):
         if not self.is_bound:
             self.initial["focus_areas"] = chosen
         self.set_layout(Field.checkboxes("focus_areas", legend_size=Size.MEDIUM))
-
-
-class SignInForm(GovFormMixin, AuthenticationForm):
-    """Django's sign-in, with GOV.UK messages; the same answer for every wrong guess."""
-
-    error_messages = {
-        "invalid_login": "Enter a correct username and password",
-        "inactive": "Enter a correct username and password",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Enter your username"
-        # Django sets the length after building the field, so nothing checks it: a name
-        # no account can have would reach the lock-out's records (255 characters).
-        self.fields["username"].validators.append(
-            MaxLengthValidator(
-                self.username_field.max_length, "Enter a correct username and password"
-            )
-        )
-        self.fields["password"].error_messages["required"] = "Enter your password"
-        self.set_layout(
-            Field.text("username", field_width=Fluid.ONE_HALF),
-            Field.text("password", field_width=Fluid.ONE_HALF),
-        )

@@ -187,7 +187,7 @@ class Visit(models.Model):
         related_name="+",
         editable=False,
     )
-    # Optimistic locking, as on the letter (findings.editing.save_revision).
+    # Optimistic locking, as on the letter (letters.drafting.services.save_revision).
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -295,3 +295,54 @@ class VisitFocusArea(models.Model):
     @property
     def printed_wording(self):
         return self.wording or self.focus_area.wording
+
+
+class Involvement(models.Model):
+    """Someone's part in a visit and its letter, kept for good.
+
+    Written by the services whenever someone joins the team, changes the visit or its
+    letter, or submits the letter; never removed, not even when they leave the team.
+    The four-eyes rule reads it: nobody involved approves or publishes the letter.
+    """
+
+    class Kind(models.TextChoices):
+        TEAM = "team", "On the team"
+        WROTE = "wrote", "Wrote or changed the letter"
+        SUBMITTED = "submitted", "Submitted the letter"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="involvements")
+    kind = models.CharField(max_length=20, choices=Kind)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="involvements",
+    )
+    inspector = models.ForeignKey(
+        Inspector, on_delete=models.PROTECT, null=True, blank=True, related_name="involvements"
+    )
+    first_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["visit", "first_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "kind", "user"],
+                condition=Q(inspector__isnull=True),
+                name="involvement_of_user_once",
+            ),
+            models.UniqueConstraint(
+                fields=["visit", "kind", "inspector"],
+                condition=Q(user__isnull=True),
+                name="involvement_of_inspector_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(inspector__isnull=False),
+                name="involvement_names_someone",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.inspector.full_name if self.inspector_id else str(self.user)
+        return f"{who}: {self.get_kind_display()}"

@@ -5,7 +5,6 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from findings.models import Item, Letter, Section
 from inspections.models import (
     FocusArea,
     Inspector,
@@ -15,6 +14,7 @@ from inspections.models import (
     Visit,
     VisitFocusArea,
 )
+from letters.models import Item, Letter, Section
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -156,23 +156,21 @@ def complete_letter(**visit_kwargs):
 
 def inspector_user(username="inspector", full_name="Robin Ashdown", **inspector_fields):
     """A user in the Inspectors group, linked to an Inspector record."""
-    from django.contrib.auth.models import Group
 
-    from inspections import roles
+    from accounts import roles
 
     user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=roles.INSPECTOR))
+    roles.grant(user, roles.INSPECTOR)
     InspectorFactory(full_name=full_name, user=user, **inspector_fields)
     return user
 
 
 def qa_manager_user(username="qa", full_name="Hazel Penrose"):
-    from django.contrib.auth.models import Group
 
-    from inspections import roles
+    from accounts import roles
 
     user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=roles.QA_MANAGER))
+    roles.grant(user, roles.QA_MANAGER)
     InspectorFactory(full_name=full_name, user=user, grade=Inspector.Grade.SENIOR_HMI)
     return user
 

@@ -104,4 +104,4 @@ def test_admin_sign_in_is_the_portals_sign_in(client):
     """The admin has no sign-in form of its own: it forwards to the portal's."""
     response = client.get(reverse("admin:login") + "?next=/admin/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("login") + "?next=/admin/"
+    assert response["Location"] == reverse("accounts:login") + "?next=/admin/"

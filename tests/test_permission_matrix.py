@@ -14,16 +14,15 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from findings import services
-from findings.diff import snapshot
-from findings.models import Comment, Item, Letter, Submission
-from inspections import roles
+from accounts import roles
 from inspections.models import AuthorityUser, TeamMember
+from letters.models import Comment, Item, Letter, Submission
+from letters.review import services
+from letters.review.diff import snapshot
 from tests.factories import (
     LocalAuthorityFactory,
     TeamMemberFactory,
@@ -303,7 +302,7 @@ def test_policy_covers_every_url_name():
 
 def authority_user(username, authority):
     user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=roles.AUTHORITY_USER))
+    roles.grant(user, roles.AUTHORITY_USER)
     AuthorityUser.objects.create(user=user, authority=authority)
     return user
 

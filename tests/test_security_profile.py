@@ -21,10 +21,11 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from findings import letters, services
-from findings.letters import ASSET_BASE, AssetFetcher, RenderTimeout, html_to_pdf
-from findings.models import AuditEvent, Letter, PublishedVersion
-from inspections.middleware import SIGNED_IN_AT
+from accounts.middleware import SIGNED_IN_AT
+from letters.models import AuditEvent, Letter, PublishedVersion
+from letters.rendering import pdf as letters
+from letters.rendering.pdf import ASSET_BASE, AssetFetcher, RenderTimeout, html_to_pdf
+from letters.review import services
 from tests.factories import inspector_user, letter_led_by, qa_manager_user
 from tests.test_permission_matrix import (
     ANONYMOUS,
@@ -144,7 +145,7 @@ def test_every_response_carries_the_security_headers(https, quiet_request_log): 
 
 def test_plain_http_is_sent_to_https(https):
     """Over plain HTTP, every page answers with a redirect to HTTPS."""
-    response = Client().get(reverse("login"))
+    response = Client().get(reverse("accounts:login"))
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
 
@@ -153,10 +154,10 @@ def test_session_and_csrf_cookies_are_secure_and_http_only(https):
     """The session and CSRF cookies are Secure and HttpOnly over HTTPS."""
     user = inspector_user()
     client = Client()
-    page = client.get(reverse("login"), secure=True)
+    page = client.get(reverse("accounts:login"), secure=True)
     token = page.cookies[settings.CSRF_COOKIE_NAME]
     client.post(
-        reverse("login"),
+        reverse("accounts:login"),
         {"username": user.username, "password": "correct horse battery staple"},
         secure=True,
     )
@@ -196,11 +197,11 @@ def test_state_changing_requests_without_a_token_are_refused(quiet_request_log):
                     accepted.append((role, url, response.status_code))
     # Signing in is a POST too.
     response = Client(enforce_csrf_checks=True).post(
-        reverse("login"), {"username": "x", "password": "y"}
+        reverse("accounts:login"), {"username": "x", "password": "y"}
     )
     tried += 1
     if response.status_code != 403:
-        accepted.append((ANONYMOUS, reverse("login"), response.status_code))
+        accepted.append((ANONYMOUS, reverse("accounts:login"), response.status_code))
     print(f"csrf: {tried} state-changing requests without a token, accepted: {len(accepted)}")
     assert not accepted
 
@@ -209,7 +210,7 @@ def test_state_changing_requests_without_a_token_are_refused(quiet_request_log):
 
 
 def sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 
 def test_brute_force_is_stopped_after_ten_guesses():
@@ -268,13 +269,13 @@ def test_session_key_rotates_at_sign_in_and_is_destroyed_at_sign_out():
 
     inspector_user()
     client = Client()
-    client.get(reverse("login"))
+    client.get(reverse("accounts:login"))
     client.session["before"] = True
     before = client.session.session_key
     sign_in(client, "inspector", "correct horse battery staple")
     after = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert after != before
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
     assert not Session.objects.filter(session_key=after).exists()
 
 
@@ -292,10 +293,10 @@ def test_session_ends_twelve_hours_after_sign_in():
     session = client.session
     session[SIGNED_IN_AT] = time.time() - 12 * 60 * 60 - 1
     session.save()
-    response = client.get(reverse("visit-list"))
+    response = client.get(reverse("letters:visit-list"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-    assert client.get(reverse("visit-list")).status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert client.get(reverse("letters:visit-list")).status_code == 302
 
 
 @pytest.fixture
@@ -307,9 +308,9 @@ def test_qa_manager_must_set_up_a_second_factor(second_factor):
     """A QA manager signed in with a password alone is sent to set up the app."""
     client = Client()
     client.force_login(qa_manager_user())
-    response = client.get(reverse("review-queue"))
+    response = client.get(reverse("letters:review-queue"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("two-factor"))
+    assert response["Location"].startswith(reverse("accounts:two-factor"))
 
 
 def current_code(device):
@@ -321,11 +322,13 @@ def test_second_factor_set_up_with_a_right_code_opens_the_pages(second_factor):
     user = qa_manager_user()
     client = Client()
     client.force_login(user)
-    client.get(reverse("two-factor-setup"))
+    client.get(reverse("accounts:two-factor-setup"))
     device = TOTPDevice.objects.get(user=user)
-    client.post(reverse("two-factor-setup"), {"code": current_code(device), "next": "/review/"})
+    client.post(
+        reverse("accounts:two-factor-setup"), {"code": current_code(device), "next": "/review/"}
+    )
     assert TOTPDevice.objects.get(user=user).confirmed
-    assert client.get(reverse("review-queue")).status_code == 200
+    assert client.get(reverse("letters:review-queue")).status_code == 200
 
 
 def test_wrong_second_factor_code_is_refused(second_factor):
@@ -334,16 +337,16 @@ def test_wrong_second_factor_code_is_refused(second_factor):
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     client = Client()
     client.force_login(user)
-    response = client.post(reverse("two-factor"), {"code": "000000"})
+    response = client.post(reverse("accounts:two-factor"), {"code": "000000"})
     assert "The code is not right" in response.content.decode()
-    assert client.get(reverse("review-queue")).status_code == 302
+    assert client.get(reverse("letters:review-queue")).status_code == 302
 
 
 def test_inspectors_need_no_second_factor(second_factor):
     """The second factor is for QA managers and administrators only."""
     client = Client()
     client.force_login(inspector_user())
-    assert client.get(reverse("visit-list")).status_code == 200
+    assert client.get(reverse("letters:visit-list")).status_code == 200
 
 
 # The PDF fetcher -------------------------------------------------------------------
@@ -443,7 +446,7 @@ def test_database_refuses_to_change_a_published_version(tmp_path):
 
 def test_database_refuses_to_change_an_audit_event():
     """Audit events are append-only in the database."""
-    from findings import audit
+    from audit import services as audit
 
     event = audit.record("test.event")
     with pytest.raises(DATABASE_REFUSALS), transaction.atomic(), connection.cursor() as cursor:
@@ -503,21 +506,25 @@ def test_every_audited_action_writes_one_event(quiet_request_log):  # noqa: F811
     reviewer.force_login(qa)
     stranger.force_login(outsider)
     visit = letter.visit_id
-    expect("access.refused", lambda: stranger.get(reverse("letter-editor", args=[visit])))
-    expect("access.refused", lambda: stranger.get(reverse("review-queue")))
-    expect("letter.submit", lambda: client.post(reverse("letter-submit", args=[visit])))
+    expect("access.refused", lambda: stranger.get(reverse("letters:letter-editor", args=[visit])))
+    expect("access.refused", lambda: stranger.get(reverse("letters:review-queue")))
+    expect("letter.submit", lambda: client.post(reverse("letters:letter-submit", args=[visit])))
     expect(
         "letter.return",
-        lambda: reviewer.post(reverse("review-return", args=[visit]), {"return-text": "More."}),
+        lambda: reviewer.post(
+            reverse("letters:review-return", args=[visit]), {"return-text": "More."}
+        ),
     )
-    expect("letter.submit", lambda: client.post(reverse("letter-submit", args=[visit])))
-    expect("letter.approve", lambda: reviewer.post(reverse("review-approve", args=[visit])))
-    expect("letter.publish", lambda: reviewer.post(reverse("review-publish", args=[visit])))
+    expect("letter.submit", lambda: client.post(reverse("letters:letter-submit", args=[visit])))
+    expect("letter.approve", lambda: reviewer.post(reverse("letters:review-approve", args=[visit])))
+    expect("letter.publish", lambda: reviewer.post(reverse("letters:review-publish", args=[visit])))
     version = PublishedVersion.objects.get(letter=letter)
-    expect("version.download", lambda: client.get(reverse("version-pdf", args=[version.pk])))
-    expect("version.read", lambda: client.get(reverse("version-html", args=[version.pk])))
-    expect("letter.correct", lambda: client.post(reverse("letter-correct", args=[visit])))
-    expect("auth.sign_out", lambda: client.post(reverse("logout")))
+    expect(
+        "version.download", lambda: client.get(reverse("letters:version-pdf", args=[version.pk]))
+    )
+    expect("version.read", lambda: client.get(reverse("letters:version-html", args=[version.pk])))
+    expect("letter.correct", lambda: client.post(reverse("letters:letter-correct", args=[visit])))
+    expect("auth.sign_out", lambda: client.post(reverse("accounts:logout")))
     without = [action for action, written in actions if written != 1]
     print(
         f"audit: {len(actions)} actions replayed, actions without their audit event: {len(without)}"

@@ -10,12 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from findings.models import Item, Letter, Section
-from inspections import roles
+from accounts import roles
 from inspections.models import Inspector, TeamMember
+from letters.models import Item, Letter, Section
 from tests.factories import (
     FocusAreaFactory,
     InspectorFactory,
@@ -124,7 +123,7 @@ def make_inspector_user(username, full_name):
     """A user in the Inspectors group with their Inspector record."""
     user = UserFactory(username=username)
     # A transactional test flushes the tables, groups from the data migration included.
-    group, _ = Group.objects.get_or_create(name=roles.INSPECTOR)
+    group = roles.role_group(roles.INSPECTOR)
     user.groups.add(group)
     InspectorFactory(full_name=full_name, grade=Inspector.Grade.HMI, user=user)
     return user

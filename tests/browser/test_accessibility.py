@@ -12,8 +12,8 @@ import pytest
 from django.db.models import F
 from playwright.sync_api import expect
 
-from findings.models import Item
 from inspections.models import TeamMember
+from letters.models import Item
 from tests.browser.axe import assert_no_serious_violations
 from tests.factories import LetterFactory, TeamMemberFactory, VisitFactory
 

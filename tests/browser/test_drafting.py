@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from findings.importer import parse_letter_text, read_text
-from findings.models import Item, Letter, Section
 from inspections.models import TeamMember, Visit
+from letters.importing.parse import parse_letter_text, read_text
+from letters.models import Item, Letter, Section
 from tests.factories import TeamMemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

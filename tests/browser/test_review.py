@@ -13,10 +13,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from findings import services
-from findings.models import Comment, Item, Letter, PublishedVersion
-from inspections import roles
+from accounts import roles
 from inspections.models import AuthorityUser, TeamMember, Visit
+from letters.models import Comment, Item, Letter, PublishedVersion
+from letters.review import services
 from tests.factories import (
     LocalAuthorityFactory,
     TeamMemberFactory,
@@ -45,7 +45,7 @@ def qa_user():
 
 def make_authority_user(username, authority):
     user = UserFactory(username=username)
-    group, _ = Group.objects.get_or_create(name=roles.AUTHORITY_USER)
+    group = roles.role_group(roles.AUTHORITY_USER)
     user.groups.add(group)
     AuthorityUser.objects.create(user=user, authority=authority)
     return user

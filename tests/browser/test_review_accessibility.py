@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from findings.models import Letter, PublishedVersion
+from letters.models import Letter, PublishedVersion
 from tests.browser import test_review as review
 from tests.browser.axe import assert_no_serious_violations
 from tests.factories import LocalAuthorityFactory, complete_letter

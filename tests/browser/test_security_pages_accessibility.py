@@ -3,11 +3,10 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from inspections import roles
+from accounts import roles
 from tests.browser.axe import assert_no_serious_violations
 from tests.browser.conftest import PASSWORD
 from tests.factories import InspectorFactory, UserFactory
@@ -23,7 +22,7 @@ def second_factor(settings):
 @pytest.fixture
 def qa_user():
     user = UserFactory(username="hazel")
-    group, _ = Group.objects.get_or_create(name=roles.QA_MANAGER)
+    group = roles.role_group(roles.QA_MANAGER)
     user.groups.add(group)
     InspectorFactory(full_name="Hazel Penrose", grade="Senior HMI", user=user)
     return user

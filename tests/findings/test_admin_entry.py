@@ -6,11 +6,11 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from findings.compose import letter_queryset
-from findings.importer import import_letter_file, parse_letter_text, read_text
-from findings.letters import letter_pdf
-from findings.models import Letter, Section
 from inspections.models import FocusArea, Inspector, LocalAuthority, Office, Visit
+from letters.importing.parse import import_letter_file, parse_letter_text, read_text
+from letters.models import Letter, Section
+from letters.rendering.compose import letter_queryset
+from letters.rendering.pdf import letter_pdf
 from tests.factories import UserFactory
 
 

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from findings.checks import letter_problems
-from findings.compose import letter_queryset
-from findings.models import Letter, Section
 from inspections.models import TeamMember, Visit, VisitFocusArea
+from letters.drafting.checks import letter_problems
+from letters.models import Letter, Section
+from letters.rendering.compose import letter_queryset
 from tests.factories import complete_letter
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from findings.compose import compose_letter, letter_queryset, visit_dates_phrase
-from findings.models import Item, Letter, Section
 from inspections.models import Inspector, TeamMember
+from letters.models import Item, Letter, Section
+from letters.rendering.compose import compose_letter, letter_queryset, visit_dates_phrase
 from tests.factories import (
     InspectorFactory,
     ItemFactory,

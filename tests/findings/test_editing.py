@@ -1,7 +1,7 @@
 import pytest
 
-from findings.editing import StaleEdit, delete_revision, move, save_revision
-from findings.models import Item
+from letters.drafting.services import StaleEdit, delete_revision, move, save_revision
+from letters.models import Item
 from tests.factories import ItemFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

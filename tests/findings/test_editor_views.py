@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from findings.models import Item, Letter, Section
+from letters.models import Item, Letter, Section
 from tests.factories import ItemFactory, inspector_user, letter_led_by, qa_manager_user
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +227,7 @@ def test_checks_page_links_each_problem_to_its_page(client, letter):
     """A letter without a letter date is sent to the visit details' date field."""
     letter.visit.__class__.objects.filter(pk=letter.visit.pk).update(letter_date=None)
     content = client.get(url("letter-checks", letter)).content.decode()
-    target = reverse("visit-edit", args=[letter.visit.pk]) + "#id_letter_date_0"
+    target = reverse("letters:visit-edit", args=[letter.visit.pk]) + "#id_letter_date_0"
     assert f'href="{target}"' in content
     assert "Enter the letter date" in content
 
@@ -321,7 +321,7 @@ def test_recipient_preview_shows_the_unsaved_recipient(client, letter):
     visit = letter.visit
     content = preview(
         client,
-        reverse("visit-recipient", args=[visit.pk]),
+        reverse("letters:visit-recipient", args=[visit.pk]),
         {"recipient_name": "Jo Typed", "salutation": "Dear Jo", "revision": visit.revision},
     ).content.decode()
     assert "Jo Typed" in content

@@ -9,7 +9,6 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from findings.models import Item, Letter, Section
 from inspections.models import (
     FocusArea,
     Inspector,
@@ -18,6 +17,7 @@ from inspections.models import (
     TeamMember,
     Visit,
 )
+from letters.models import Item, Letter, Section
 from tests.conftest import PROJECT_ROOT
 
 # Every table the importer writes to: a refused import leaves all of them as they were.
@@ -196,7 +196,7 @@ def test_unreadable_file_is_refused_with_a_one_line_error(tmp_path, monkeypatch)
         raise PermissionError(13, "Permission denied", str(self))
 
     # Tests may run as root, who can read a chmod 000 file: refuse the read instead.
-    monkeypatch.setattr("findings.importer.Path.read_bytes", refuse)
+    monkeypatch.setattr("letters.importing.parse.Path.read_bytes", refuse)
     with pytest.raises(CommandError) as refused:
         import_letter(path)
     assert "\n" not in str(refused.value).strip()
@@ -209,7 +209,7 @@ def test_error_while_saving_leaves_nothing_half_imported(seed_path, monkeypatch)
     def fail(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("findings.importer.Item.objects.bulk_create", fail)
+    monkeypatch.setattr("letters.importing.parse.Item.objects.bulk_create", fail)
     with pytest.raises(RuntimeError, match="database went away"):
         import_letter(seed_path)
     assert row_counts() == dict.fromkeys(row_counts(), 0)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from findings.links import join_split_links, linked_html, plain_text
+from letters.rendering.links import join_split_links, linked_html, plain_text
 
 URL = "https://www.gov.uk/government/publications/childrens-social-care-national-framework"
 

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from findings.compose import letter_queryset
-from findings.letters import html_to_pdf, letter_pdf
-from findings.models import Letter, PublishedVersion, Section
-from findings.pdf_text import reading_words
 from inspections.models import TeamMember, Visit
+from letters.importing.pdf_text import reading_words
+from letters.models import Letter, PublishedVersion, Section
+from letters.rendering.compose import letter_queryset
+from letters.rendering.pdf import html_to_pdf, letter_pdf
 from tests.conftest import shared_file
 from tests.findings.test_importer import row_counts
 
@@ -223,7 +223,7 @@ def test_failure_while_storing_leaves_no_rows_and_no_file(tmp_path, monkeypatch,
     def fail(*args, **kwargs):
         raise RuntimeError("audit went away")
 
-    monkeypatch.setattr("findings.importer.audit.record", fail)
+    monkeypatch.setattr("letters.importing.parse.audit.record", fail)
     with pytest.raises(RuntimeError, match="audit went away"):
         run_import(path)
     assert Visit.objects.count() == 0

@@ -17,9 +17,9 @@ from django.db import transaction
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NumberObject
 
-from findings.compose import compose_letter, letter_queryset
-from findings.letters import ASSET_BASE, AssetFetcher, letter_html, letter_pdf
-from findings.models import Item
+from letters.models import Item
+from letters.rendering.compose import compose_letter, letter_queryset
+from letters.rendering.pdf import ASSET_BASE, AssetFetcher, letter_html, letter_pdf
 from tests.conftest import shared_file
 from tests.factories import OfficeFactory, complete_letter
 

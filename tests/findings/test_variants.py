@@ -6,12 +6,12 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from findings import wording
-from findings.compose import letter_queryset
-from findings.letters import letter_pdf
-from findings.models import Item, Letter, Section
-from findings.pdf_text import pdf_lines, reading_words
 from inspections.models import TeamMember
+from letters.importing.pdf_text import pdf_lines, reading_words
+from letters.models import Item, Letter, Section
+from letters.rendering import wording
+from letters.rendering.compose import letter_queryset
+from letters.rendering.pdf import letter_pdf
 from tests.factories import (
     InspectorFactory,
     ItemFactory,

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from findings import services
-from findings.models import (
+from inspections.models import AuthorityUser, TeamMember, Visit
+from letters.models import (
     AuditEvent,
     AuditEventImmutable,
     Comment,
@@ -16,8 +16,8 @@ from findings.models import (
     PublishedVersionImmutable,
     Submission,
 )
-from findings.services import LetterNotReady
-from inspections.models import AuthorityUser, TeamMember, Visit
+from letters.review import services
+from letters.review.services import LetterNotReady
 from tests.factories import (
     LocalAuthorityFactory,
     UserFactory,
@@ -178,7 +178,7 @@ def test_approve_page_refuses_a_team_member(client, people, letter):
     services.letter_submit(letter=letter, by=inspector)
     TeamMember.objects.create(visit=letter.visit, inspector=qa.inspector, role="inspector")
     client.force_login(qa)
-    response = client.post(reverse("review-approve", args=[letter.visit_id]))
+    response = client.post(reverse("letters:review-approve", args=[letter.visit_id]))
     assert response.status_code == 403
     assert Letter.objects.get(pk=letter.pk).status == Letter.Status.IN_REVIEW
 
@@ -188,7 +188,7 @@ def test_inspector_cannot_edit_a_letter_in_review(client, people, letter):
     inspector, _ = people
     services.letter_submit(letter=letter, by=inspector)
     client.force_login(inspector)
-    assert client.get(reverse("letter-opening", args=[letter.visit_id])).status_code == 403
+    assert client.get(reverse("letters:letter-opening", args=[letter.visit_id])).status_code == 403
 
 
 def publish(letter, people):
@@ -255,10 +255,10 @@ def test_failed_publish_leaves_the_letter_as_it_was(people, letter, monkeypatch,
     services.letter_submit(letter=letter, by=inspector)
     services.letter_approve(letter=letter, by=qa)
     targets = {
-        "render": "findings.services.letter_pdf",
-        "store": "findings.models.PublishedVersion.save",
-        "transition": "findings.models.Letter.save",
-        "audit": "findings.audit.record",
+        "render": "letters.review.services.letter_pdf",
+        "store": "letters.models.PublishedVersion.save",
+        "transition": "letters.models.Letter.save",
+        "audit": "audit.services.record",
     }
 
     def fail(*args, **kwargs):
@@ -320,6 +320,6 @@ def test_review_page_says_an_unchanged_resubmission_changed_nothing(client, peop
     services.letter_return(letter=letter, by=qa, comment="Check it again.")
     services.letter_submit(letter=letter, by=inspector)
     client.force_login(qa)
-    response = client.get(reverse("review-letter", args=[letter.visit_id]))
+    response = client.get(reverse("letters:review-letter", args=[letter.visit_id]))
     assert response.context["changes"] is None
     assert "Nothing: the letter was resubmitted unchanged." in response.content.decode()

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import connection, connections
 
-from findings import services
-from findings.editing import StaleEdit, save_revision
-from findings.models import Item, Letter, PublishedVersion
 from inspections.models import Visit
+from letters.drafting.services import StaleEdit, save_revision
+from letters.models import Item, Letter, PublishedVersion
+from letters.review import services
 from tests.factories import inspector_user, letter_led_by, qa_manager_user
 
 pytestmark = [
@@ -138,10 +138,10 @@ def test_twenty_editors_and_a_publisher(people):
 
 
 STEPS = {
-    "render": "findings.services.letter_pdf",
-    "store": "findings.models.PublishedVersion.save",
-    "transition": "findings.models.Letter.save",
-    "audit": "findings.audit.record",
+    "render": "letters.review.services.letter_pdf",
+    "store": "letters.models.PublishedVersion.save",
+    "transition": "letters.models.Letter.save",
+    "audit": "audit.services.record",
 }
 
 

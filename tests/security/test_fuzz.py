@@ -12,9 +12,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from findings.forms import ClosingForm, ItemForm, OpeningForm, SectionForm
-from findings.models import Letter
 from inspections.forms import RecipientForm
+from letters.drafting.forms import ClosingForm, ItemForm, OpeningForm, SectionForm
+from letters.models import Letter
 from tests.factories import (
     FocusAreaFactory,
     InspectorFactory,
@@ -186,7 +186,7 @@ def test_fuzz_visit_create(world):
     fuzz_form(
         "visit-create",
         signed_in(world["inspector"]),
-        lambda: reverse("visit-create"),
+        lambda: reverse("letters:visit-create"),
         VISIT_FIELDS,
         with_dates=True,
     )
@@ -247,19 +247,19 @@ def as_list(value):
 def test_date_part_beyond_a_c_int(world):
     client = signed_in(world["inspector"])
     data = {"start_date_0": str(2**40), "start_date_1": "1", "start_date_2": "2024"}
-    response = client.post(reverse("visit-create"), data)
+    response = client.post(reverse("letters:visit-create"), data)
     assert response.status_code < 500
 
 
 def test_sign_in_with_a_long_username(world):
     client = signed_in(None)
-    response = client.post(reverse("login"), {"username": "a" * 300, "password": "x"})
+    response = client.post(reverse("accounts:login"), {"username": "a" * 300, "password": "x"})
     assert response.status_code < 500
 
 
 def test_focus_areas_huge_id(world):
     client = signed_in(world["inspector"])
-    url = reverse("visit-focus-areas", args=[world["visit"].pk])
+    url = reverse("letters:visit-focus-areas", args=[world["visit"].pk])
     response = client.post(url, {"revision": "1", "focus_areas": [str(2**64)]})
     assert response.status_code < 500
 
@@ -379,7 +379,7 @@ def test_fuzz_review_comment(world):
     fuzz_form(
         "review-comment",
         signed_in(world["qa"]),
-        lambda: reverse("review-comment", args=[world["visit"].pk]),
+        lambda: reverse("letters:review-comment", args=[world["visit"].pk]),
         ["item", "text"],
         before=lambda: reset(world["letter"], Letter.Status.IN_REVIEW),
     )
@@ -389,7 +389,7 @@ def test_fuzz_review_return(world):
     fuzz_form(
         "review-return",
         signed_in(world["qa"]),
-        lambda: reverse("review-return", args=[world["visit"].pk]),
+        lambda: reverse("letters:review-return", args=[world["visit"].pk]),
         ["return-text", "text"],
         before=lambda: reset(world["letter"], Letter.Status.IN_REVIEW),
     )
@@ -400,7 +400,7 @@ def test_fuzz_login(world):
     fuzz_form(
         "login",
         signed_in(None),
-        lambda: reverse("login"),
+        lambda: reverse("accounts:login"),
         ["username", "password", "next"],
     )
 
@@ -409,7 +409,7 @@ def test_fuzz_two_factor_setup(world):
     fuzz_form(
         "two-factor-setup",
         signed_in(world["qa"]),
-        lambda: reverse("two-factor-setup"),
+        lambda: reverse("accounts:two-factor-setup"),
         ["code", "next"],
     )
 
@@ -512,7 +512,7 @@ def test_fuzz_render_letter(tmp_path, monkeypatch, world):
     what is fuzzed here is the command's handling of its arguments and of the file system.
     """
     monkeypatch.setattr(
-        "findings.management.commands.render_letter.letter_pdf",
+        "letters.management.commands.render_letter.letter_pdf",
         lambda letter, draft=False: b"%PDF-1.7\n%fuzz\n",
     )
     existing = world["visit"].pk
@@ -563,7 +563,7 @@ def test_render_letter_huge_visit_id(tmp_path):
 
 def test_render_letter_path_with_nul(tmp_path, monkeypatch, world):
     monkeypatch.setattr(
-        "findings.management.commands.render_letter.letter_pdf",
+        "letters.management.commands.render_letter.letter_pdf",
         lambda letter, draft=False: b"%PDF-1.7\n",
     )
     with pytest.raises(CommandError):

@@ -16,9 +16,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from findings.letters import letter_html, letter_pdf
-from findings.models import Comment, Item, Letter, Section
 from inspections.models import FocusArea, Inspector, LocalAuthority, Office, Visit
+from letters.models import Comment, Item, Letter, Section
+from letters.rendering.pdf import letter_html, letter_pdf
 from tests.factories import SectionFactory, inspector_user, letter_led_by, qa_manager_user
 
 pytestmark = pytest.mark.django_db
@@ -418,7 +418,7 @@ def setting():
 
 
 def fresh(letter):
-    from findings.compose import letter_queryset
+    from letters.rendering.compose import letter_queryset
 
     return letter_queryset().get(pk=letter.pk)
 
@@ -510,9 +510,9 @@ def test_xss_payloads_never_survive_as_markup(setting):
     reviewer.force_login(qa)
     pk = letter.visit_id
     pages = {
-        "editor": (editor, reverse("letter-editor", args=[pk])),
-        "preview": (editor, reverse("letter-preview", args=[pk])),
-        "review": (reviewer, reverse("review-letter", args=[pk])),
+        "editor": (editor, reverse("letters:letter-editor", args=[pk])),
+        "preview": (editor, reverse("letters:letter-preview", args=[pk])),
+        "review": (reviewer, reverse("letters:review-letter", args=[pk])),
     }
 
     def render_all():

@@ -1,0 +1,74 @@
+"""Session limits, the second factor for privileged roles, and no caching of pages."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+from accounts import roles
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session 12 hours after sign-in, however active (idle expiry is Django's)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SIGNED_IN_AT)
+            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_LIFETIME:
+                logout(request)
+                messages.info(request, "Your session has ended. Sign in again.")
+                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        return self.get_response(request)
+
+
+def needs_second_factor(user):
+    return getattr(settings, "PORTAL_REQUIRE_SECOND_FACTOR", True) and (
+        roles.is_qa_manager(user) or roles.is_administrator(user) or roles.can_reach_admin(user)
+    )
+
+
+class SecondFactorMiddleware:
+    """QA managers and administrators prove a one-time password before any page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and needs_second_factor(user)
+            and request.path not in self.open_paths()
+        ):
+            return redirect(f"{reverse('accounts:two-factor')}?next={request.path}")
+        return self.get_response(request)
+
+    @staticmethod
+    def open_paths():
+        return {
+            reverse("accounts:two-factor"),
+            reverse("accounts:two-factor-setup"),
+            reverse("accounts:logout"),
+        }
+
+
+class NoStoreMiddleware:
+    """No page of the portal is kept in a cache: letters are embargoed until published."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True)
+        return response

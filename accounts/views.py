@@ -1,0 +1,94 @@
+"""The second factor: a time-based one-time password for QA managers and administrators."""
+
+import base64
+
+import segno
+from crispy_forms_gds.layout import Field
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit import services as audit
+from govuk.forms import GovFormMixin
+
+
+class CodeForm(GovFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code the app shows now",
+        max_length=8,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+        self.set_layout(Field.text("code", field_width=5))
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        # verify_token also slows repeated failures down (django-otp's throttling).
+        if not code.isdigit() or not self.device.verify_token(code):
+            raise forms.ValidationError("The code is not right. Enter the code the app shows now")
+        return code
+
+
+def next_page(request):
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+def confirmed_device(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def two_factor(request):
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect(f"/sign-in/two-factor/setup/?next={next_page(request)}")
+    form = CodeForm(request.POST or None, device=device)
+    if request.method == "POST":
+        if form.is_valid():
+            otp_login(request, device)
+            audit.record("auth.second_factor", by=request.user, target=request.user)
+            return redirect(next_page(request))
+        audit.record("auth.second_factor_failed", by=request.user, target=request.user)
+    return render(
+        request, "registration/two_factor.html", {"form": form, "next": next_page(request)}
+    )
+
+
+def two_factor_setup(request):
+    if confirmed_device(request.user) is not None:
+        return redirect(f"/sign-in/two-factor/?next={next_page(request)}")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = CodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        audit.record("auth.second_factor_set_up", by=request.user, target=request.user)
+        messages.success(request, "Your authenticator app is set up")
+        return redirect(next_page(request))
+    qr = segno.make(device.config_url, error="m")
+    key = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "form": form,
+            "next": next_page(request),
+            "qr": qr.png_data_uri(scale=5, border=2),
+            "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+        },
+    )

@@ -1,0 +1,282 @@
+"""Every change to a visit: keyword-only functions that take the acting user (`by`).
+
+Each runs in one transaction, holds the visit's row lock, checks again that `by` may
+make the change, bumps the visit's revision (optimistic locking: a change based on an
+older revision raises StaleEdit), records who was involved (the four-eyes rule reads
+it) and writes one audit event with the values before and after.
+
+Whether a visit may change at all depends on its letter's state, which belongs to the
+letters app; imports point one way, so that app tells this one at start-up
+(`set_change_rule`, called from letters.apps).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from audit.services import changes, record
+from inspections.access import inspector_of, is_inspector, is_on_team
+from inspections.models import Involvement, TeamMember, Visit, VisitFocusArea
+
+
+class StaleEdit(Exception):
+    """Someone else saved the object since the editor loaded it."""
+
+    def __init__(self, current):
+        super().__init__("The object was changed by someone else")
+        self.current = current  # the object as saved now; None if it was deleted
+
+
+def _team_rule(visit, user):
+    return is_on_team(user, visit)
+
+
+_change_rule = _team_rule
+
+
+def set_change_rule(rule):
+    """rule(visit, user) -> bool: may `user` change `visit` now (its team, its facts)."""
+    global _change_rule
+    _change_rule = rule
+
+
+def may_change(visit, user):
+    return _change_rule(visit, user)
+
+
+def lock_visit(visit_id):
+    """The visit re-read under its row lock: every write to a visit or its letter takes it
+    first, so writes to one visit queue in one order."""
+    return (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("authority")
+        .prefetch_related("team__inspector", "involvements")
+        .get(pk=visit_id)
+    )
+
+
+def _check(visit, by, message):
+    if not may_change(visit, by):
+        raise PermissionDenied(message)
+
+
+def involvement_record(*, visit, kind, user=None, inspector=None):
+    """Note, for good, that someone had a part in the visit (once per kind)."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    if user is None and inspector is None:
+        return
+    Involvement.objects.get_or_create(visit=visit, kind=kind, user=user, inspector=inspector)
+
+
+def value_of(instance, name):
+    """A field's value as the audit log keeps it: a related object by its name."""
+    value = getattr(instance, name)
+    if hasattr(value, "_meta"):
+        return str(value)
+    return value
+
+
+def write_revision(instance, *, based_on, values):
+    """Write `values` on `instance` if its stored revision is still `based_on`; bump it.
+
+    Returns the changes {field: [before, after]}. The caller holds the parent's lock.
+    """
+    model = type(instance)
+    current = model.objects.select_for_update().filter(pk=instance.pk).first()
+    if current is None or current.revision != based_on:
+        raise StaleEdit(current=current)
+    before = {name: value_of(current, name) for name in values}
+    for name, value in values.items():
+        setattr(current, name, value)
+        setattr(instance, name, value)
+    after = {name: value_of(current, name) for name in values}
+    update = {**values, "revision": F("revision") + 1}
+    if any(f.name == "updated_at" for f in model._meta.fields):
+        update["updated_at"] = timezone.now()
+    model.objects.filter(pk=instance.pk).update(**update)
+    instance.revision = based_on + 1
+    return changes(before, after)
+
+
+RECIPIENT_FIELDS = [
+    "recipient_honorific",
+    "recipient_name",
+    "recipient_job_title",
+    "recipient_organisation",
+    "recipient_address",
+    "recipient_postcode",
+    "salutation",
+]
+
+
+@transaction.atomic
+def visit_create(*, by, focus_areas=(), **facts):
+    """A new visit led by `by` (an inspector), its recipient block from the authority."""
+    if by is not None and not is_inspector(by):
+        raise PermissionDenied("Only inspectors create visits")
+    visit = Visit(created_by=by, **facts)
+    visit.fill_recipient_from_authority()
+    visit.save()
+    lead = inspector_of(by)
+    TeamMember.objects.create(visit=visit, inspector=lead, role=TeamMember.Role.LEAD, position=0)
+    VisitFocusArea.objects.bulk_create(
+        VisitFocusArea(visit=visit, focus_area=area, position=n)
+        for n, area in enumerate(focus_areas)
+    )
+    involvement_record(visit=visit, kind=Involvement.Kind.WROTE, user=by)
+    involvement_record(visit=visit, kind=Involvement.Kind.TEAM, user=by, inspector=lead)
+    record("visit.create", by=by, target=visit, lead=str(lead))
+    return visit
+
+
+@transaction.atomic
+def visit_add(*, by, values):
+    """A visit entered whole in the Django admin (its team follows, inline)."""
+    visit = Visit(created_by=by, **values)
+    visit.save()
+    involvement_record(visit=visit, kind=Involvement.Kind.WROTE, user=by)
+    record("visit.create", by=by, target=visit)
+    return visit
+
+
+@transaction.atomic
+def visit_update(*, visit, by, based_on, values):
+    """Change the visit's facts; a new authority brings its correspondence details.
+
+    Returns a note for the user, or None.
+    """
+    locked = lock_visit(visit.pk)
+    _check(locked, by, "You cannot change this visit now")
+    note = None
+    if "authority" in values and values["authority"].pk != locked.authority_id:
+        probe = Visit(authority=values["authority"])
+        probe.fill_recipient_from_authority()
+        values = {**values, **{name: getattr(probe, name) for name in RECIPIENT_FIELDS}}
+        note = f"The recipient was filled in from {values['authority']}'s details. Check it."
+    changed = write_revision(visit, based_on=based_on, values=values)
+    involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+    record("visit.change", by=by, target=locked, changes=changed)
+    return note
+
+
+@transaction.atomic
+def visit_set_focus_areas(*, visit, by, focus_areas, based_on):
+    locked = lock_visit(visit.pk)
+    _check(locked, by, "You cannot change this visit now")
+    before = [str(v.focus_area) for v in locked.visit_focus_areas.select_related("focus_area")]
+    write_revision(visit, based_on=based_on, values={})
+    keep = {area.pk for area in focus_areas}
+    locked.visit_focus_areas.exclude(focus_area__in=keep).delete()
+    have = set(locked.visit_focus_areas.values_list("focus_area_id", flat=True))
+    start = (locked.visit_focus_areas.aggregate(top=Max("position"))["top"] or 0) + 1
+    VisitFocusArea.objects.bulk_create(
+        VisitFocusArea(visit=locked, focus_area=area, position=start + n)
+        for n, area in enumerate(a for a in focus_areas if a.pk not in have)
+    )
+    after = [str(v.focus_area) for v in locked.visit_focus_areas.select_related("focus_area")]
+    involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+    record("visit.focus_areas", by=by, target=locked, changes={"focus_areas": [before, after]})
+
+
+@transaction.atomic
+def team_member_add(*, visit, by, inspector, role, position=None):
+    locked = lock_visit(visit.pk)
+    _check(locked, by, "The team cannot change while the letter is with quality assurance")
+    if position is None:
+        top = locked.team.aggregate(top=Max("position"))["top"]
+        position = 0 if top is None else top + 1
+    member = TeamMember.objects.create(
+        visit=locked, inspector=inspector, role=role, position=position
+    )
+    Visit.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+    involvement_record(visit=locked, kind=Involvement.Kind.TEAM, inspector=inspector)
+    involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+    record(
+        "team.add", by=by, target=locked, inspector=str(inspector), role=member.get_role_display()
+    )
+    return member
+
+
+@transaction.atomic
+def team_member_update(*, member, by, values):
+    locked = lock_visit(member.visit_id)
+    _check(locked, by, "The team cannot change while the letter is with quality assurance")
+    before = {name: value_of(member, name) for name in values}
+    TeamMember.objects.filter(pk=member.pk).update(**values)
+    for name, value in values.items():
+        setattr(member, name, value)
+    Visit.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+    involvement_record(visit=locked, kind=Involvement.Kind.TEAM, inspector=member.inspector)
+    involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+    after = {name: value_of(member, name) for name in values}
+    record("team.change", by=by, target=locked, changes=changes(before, after))
+
+
+@transaction.atomic
+def focus_area_save(*, entry, by):
+    """Add or change one of the visit's focus areas (its place, its own wording)."""
+    locked = lock_visit(entry.visit_id)
+    _check(locked, by, "You cannot change this visit now")
+    adding = entry._state.adding
+    entry.save()
+    Visit.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+    involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+    record(
+        "visit.focus_area_add" if adding else "visit.focus_area_change",
+        by=by,
+        target=locked,
+        focus_area=str(entry.focus_area),
+        wording=entry.wording,
+    )
+
+
+@transaction.atomic
+def focus_area_remove(*, entry, by):
+    locked = lock_visit(entry.visit_id)
+    _check(locked, by, "You cannot change this visit now")
+    VisitFocusArea.objects.filter(pk=entry.pk).delete()
+    Visit.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+    involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+    record("visit.focus_area_remove", by=by, target=locked, focus_area=str(entry.focus_area))
+
+
+@transaction.atomic
+def team_member_remove(*, member, by):
+    locked = lock_visit(member.visit_id)
+    _check(locked, by, "The team cannot change while the letter is with quality assurance")
+    if member.role == TeamMember.Role.LEAD:
+        raise PermissionDenied("The lead inspector cannot be removed; choose another lead first")
+    deleted, _ = TeamMember.objects.filter(pk=member.pk).delete()
+    if deleted:
+        Visit.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+        involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+        record(
+            "team.remove",
+            by=by,
+            target=locked,
+            inspector=str(member.inspector),
+            role=member.get_role_display(),
+        )
+
+
+# Reference data (authorities, offices, inspectors, focus areas, authority users) is
+# entered by administrators in the Django admin; each save and delete is audited.
+
+
+@transaction.atomic
+def reference_save(*, instance, by, changed=()):
+    adding = instance._state.adding
+    instance.save()
+    action = f"{instance._meta.model_name}.{'create' if adding else 'change'}"
+    record(action, by=by, target=instance, fields=sorted(changed))
+    return instance
+
+
+@transaction.atomic
+def reference_delete(*, instance, by):
+    name = str(instance)
+    target = (type(instance), instance.pk)
+    instance.delete()
+    record(f"{instance._meta.model_name}.delete", by=by, target=target, name=name)

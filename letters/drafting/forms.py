@@ -1,0 +1,170 @@
+"""Forms for writing the letter, in GOV.UK style (crispy-forms-gds)."""
+
+from crispy_forms_gds.layout import Field, Fluid, Size
+from django import forms
+
+from govuk.forms import RevisionFormMixin
+from letters.models import Item, Letter, Section
+
+
+class OpeningForm(RevisionFormMixin, forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["title", "introduction", "scope_lead_in", "list_focus_areas", "preamble"]
+        labels = {
+            "title": "Title (optional)",
+            "introduction": "Introduction (optional)",
+            "scope_lead_in": "Lead-in to the focus areas (optional)",
+            "list_focus_areas": "List the focus areas under the lead-in",
+            "preamble": "Paragraphs before the findings (optional)",
+        }
+        help_texts = {
+            "title": "Leave blank for the standard title",
+            "introduction": (
+                "Leave blank to use the standard wording, written from the visit's dates, "
+                "team and QA manager. Separate paragraphs with a blank line."
+            ),
+            "scope_lead_in": "Leave blank for the standard wording",
+            "list_focus_areas": "Untick when the lead-in names the focus areas itself",
+            "preamble": (
+                "For example, the evidence paragraph. Separate paragraphs with a blank line."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_layout(
+            Field.text("title"),
+            Field.textarea("introduction", rows=6),
+            Field.textarea("scope_lead_in", rows=3),
+            Field.checkbox("list_focus_areas"),
+            Field.textarea("preamble", rows=6),
+        )
+
+
+class ClosingForm(RevisionFormMixin, forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["closing", "sign_off", "signatory_note", "signatory_title"]
+        labels = {
+            "closing": "Closing paragraphs (optional)",
+            "sign_off": "Sign-off (optional)",
+            "signatory_note": "After the signatory's name (optional)",
+            "signatory_title": "Signatory's title (optional)",
+        }
+        help_texts = {
+            "closing": "Separate paragraphs with a blank line",
+            "sign_off": "For example, Yours sincerely",
+            "signatory_note": "For example, (Lead Inspector)",
+            "signatory_title": (
+                "Leave blank for Her Majesty's Inspector or His Majesty's Inspector, "
+                "by the letter date"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_layout(
+            Field.textarea("closing", rows=8),
+            Field.text("sign_off", field_width=Fluid.ONE_HALF),
+            Field.text("signatory_note", field_width=Fluid.ONE_HALF),
+            Field.text("signatory_title", field_width=Fluid.ONE_HALF),
+        )
+
+
+class SectionForm(RevisionFormMixin, forms.ModelForm):
+    kind = forms.ChoiceField(
+        choices=Section.Kind.choices,
+        widget=forms.RadioSelect,
+        label="What the section holds",
+        error_messages={"required": "Choose what the section holds"},
+    )
+
+    class Meta:
+        model = Section
+        fields = ["kind", "heading", "lead_in", "none_statement", "heading_footnote"]
+        labels = {
+            "heading": "Heading",
+            "lead_in": "Lead-in sentence (optional)",
+            "none_statement": "Statement when there are no items (optional)",
+            "heading_footnote": "Footnote to the heading (optional)",
+        }
+        help_texts = {
+            "heading": "As the letter prints it, for example Areas for improvement",
+            "lead_in": "Printed before the items",
+            "none_statement": (
+                "For example, There are no areas for priority action arising from this visit"
+            ),
+        }
+        error_messages = {"heading": {"required": "Enter the section's heading"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_layout(
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("heading"),
+            Field.textarea("lead_in", rows=2),
+            Field.textarea("none_statement", rows=2),
+            Field.textarea("heading_footnote", rows=2),
+        )
+
+
+class NewSectionForm(SectionForm):
+    track_revision = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["heading"].required = False
+        self.fields["heading"].help_text = "Leave blank for the usual heading of its kind"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("heading") and cleaned.get("kind"):
+            heading = Section.DEFAULT_HEADINGS.get(cleaned["kind"])
+            if heading:
+                cleaned["heading"] = heading
+            else:
+                self.add_error("heading", "Enter the section's heading")
+        return cleaned
+
+
+class ItemForm(RevisionFormMixin, forms.ModelForm):
+    style = forms.ChoiceField(
+        choices=Item.Style.choices,
+        widget=forms.RadioSelect,
+        label="How it is printed",
+        initial=Item.Style.BULLET,
+        error_messages={"required": "Choose how the item is printed"},
+    )
+
+    class Meta:
+        model = Item
+        fields = ["text", "style", "cross_reference", "footnote"]
+        labels = {
+            "text": "Text",
+            "cross_reference": "Cross-reference (optional)",
+            "footnote": "Footnote (optional)",
+        }
+        help_texts = {
+            "cross_reference": "For example, (enabler 2, national framework)",
+        }
+        error_messages = {"text": {"required": "Enter the text of the item"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_layout(
+            Field.textarea("text", rows=6),
+            Field.radios("style", legend_size=Size.SMALL, inline=True),
+            Field.text("cross_reference", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("footnote", rows=2),
+        )
+
+
+class NewItemForm(ItemForm):
+    track_revision = False
+
+
+class ConfirmDeleteForm(forms.Form):
+    """Carries the revision the reader saw, so nothing changed since is deleted unseen."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

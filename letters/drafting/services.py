@@ -1,0 +1,185 @@
+"""Drafting a letter: every change to a letter's words goes through these functions.
+
+Each takes the acting user (`by`), runs in one transaction holding the visit's row lock
+(inspections.services.lock_visit), checks again that `by` may change the letter now,
+bumps the revision of what it changes (a change based on an older revision raises
+StaleEdit, never written over someone else's work), notes `by` as involved in the letter
+(the four-eyes rule) and writes one audit event with the values before and after.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from audit.services import record
+from inspections import services as visits
+from inspections.models import Involvement
+from inspections.services import StaleEdit, lock_visit, write_revision
+from letters import permissions
+from letters.models import Item, Letter, Section
+from letters.rendering.compose import letter_queryset
+
+__all__ = ["StaleEdit"]
+
+# The sections a new letter starts with: the shape of the letters Ofsted sends now.
+NEW_LETTER_SECTIONS = [
+    (Section.Kind.OVERVIEW, "Headline findings"),
+    (Section.Kind.PRIORITY_ACTIONS, "Areas for priority action"),
+    (Section.Kind.IMPROVEMENT, "What needs to improve in this area of social work practice?"),
+    (Section.Kind.FINDINGS, "Main findings"),
+]
+
+
+def locked_letter(letter_id, *, by, check=permissions.can_edit_letter):
+    """The letter under its visit's row lock, with what the rules read; refused unless
+    `check(by, letter)` holds (None: the caller checks, and says why)."""
+    visit_id = Letter.objects.values_list("visit_id", flat=True).get(pk=letter_id)
+    lock_visit(visit_id)
+    letter = letter_queryset().select_for_update(of=("self",)).get(pk=letter_id)
+    if check is not None and not check(by, letter):
+        raise PermissionDenied("This letter cannot be changed now")
+    return letter
+
+
+def _involved(letter, by):
+    visits.involvement_record(visit=letter.visit, kind=Involvement.Kind.WROTE, user=by)
+
+
+@transaction.atomic
+def visit_create(*, by, focus_areas=(), **facts):
+    """A new visit led by `by`, with its letter in the current shape."""
+    visit = visits.visit_create(by=by, focus_areas=focus_areas, **facts)
+    letter = Letter.objects.create(visit=visit)
+    Section.objects.bulk_create(
+        Section(letter=letter, position=n, kind=kind, heading=heading)
+        for n, (kind, heading) in enumerate(NEW_LETTER_SECTIONS, start=1)
+    )
+    return visit
+
+
+@transaction.atomic
+def letter_create(*, visit, by, values):
+    """A letter entered in the Django admin for a visit that has none."""
+    lock_visit(visit.pk)
+    letter = Letter.objects.create(visit=visit, **values)
+    visits.involvement_record(visit=visit, kind=Involvement.Kind.WROTE, user=by)
+    record("letter.create", by=by, target=letter)
+    return letter
+
+
+@transaction.atomic
+def letter_update(*, letter, by, based_on, values):
+    """Change the letter's own words: its opening, closing, title, signature."""
+    locked = locked_letter(letter.pk, by=by)
+    changed = write_revision(letter, based_on=based_on, values=values)
+    _involved(locked, by)
+    record("letter.change", by=by, target=locked, changes=changed)
+
+
+@transaction.atomic
+def section_add(*, letter, by, kind, heading, position=None, **fields):
+    locked = locked_letter(letter.pk, by=by)
+    section = Section.objects.create(
+        letter=locked,
+        position=position or next_position(locked.sections.all()),
+        kind=kind,
+        heading=heading,
+        **fields,
+    )
+    _involved(locked, by)
+    record("section.add", by=by, target=locked, section=section.pk, heading=heading)
+    return section
+
+
+@transaction.atomic
+def section_update(*, section, by, based_on, values):
+    locked = locked_letter(section.letter_id, by=by)
+    changed = write_revision(section, based_on=based_on, values=values)
+    _involved(locked, by)
+    record("section.change", by=by, target=locked, section=section.pk, changes=changed)
+
+
+@transaction.atomic
+def section_delete(*, section, by, based_on):
+    locked = locked_letter(section.letter_id, by=by)
+    current = Section.objects.filter(pk=section.pk, letter=locked).first()
+    if current is None or current.revision != based_on:
+        raise StaleEdit(current=current)
+    current.delete()
+    _involved(locked, by)
+    record("section.delete", by=by, target=locked, section=section.pk, heading=current.heading)
+
+
+@transaction.atomic
+def item_add(*, section, by, text, style=Item.Style.BULLET, position=None, **fields):
+    locked = locked_letter(section.letter_id, by=by)
+    section = Section.objects.get(pk=section.pk, letter=locked)
+    item = Item.objects.create(
+        section=section,
+        position=position or next_position(section.items.all()),
+        text=text,
+        style=style,
+        **fields,
+    )
+    _involved(locked, by)
+    record("item.add", by=by, target=locked, section=section.pk, item=item.pk, text=text)
+    return item
+
+
+@transaction.atomic
+def item_update(*, item, by, based_on, values):
+    locked = locked_letter(item.section.letter_id, by=by)
+    changed = write_revision(item, based_on=based_on, values=values)
+    _involved(locked, by)
+    record("item.change", by=by, target=locked, item=item.pk, changes=changed)
+
+
+@transaction.atomic
+def item_delete(*, item, by, based_on):
+    locked = locked_letter(item.section.letter_id, by=by)
+    current = Item.objects.filter(pk=item.pk, section__letter=locked).first()
+    if current is None or current.revision != based_on:
+        raise StaleEdit(current=current)
+    current.delete()
+    _involved(locked, by)
+    record("item.delete", by=by, target=locked, item=item.pk, text=current.text)
+
+
+def next_position(queryset):
+    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def move(instance, *, by, offset):
+    """Move an item within its section, or a section within its letter, by one place."""
+    if isinstance(instance, Item):
+        letter_id = Section.objects.values_list("letter_id", flat=True).get(pk=instance.section_id)
+        locked = locked_letter(letter_id, by=by)
+        siblings = Item.objects.filter(section_id=instance.section_id)
+    else:
+        locked = locked_letter(instance.letter_id, by=by)
+        siblings = Section.objects.filter(letter_id=instance.letter_id)
+    ordered = list(siblings.select_for_update().order_by("position"))
+    index = next((n for n, s in enumerate(ordered) if s.pk == instance.pk), None)
+    if index is None or not 0 <= index + offset < len(ordered):
+        return False
+    ordered[index], ordered[index + offset] = ordered[index + offset], ordered[index]
+    renumber(type(instance), ordered)
+    _involved(locked, by)
+    name = instance._meta.model_name
+    record(f"{name}.move", by=by, target=locked, **{name: instance.pk}, offset=offset)
+    return True
+
+
+def renumber(model, ordered):
+    """Positions 1..n in the given order, never breaking the unique position rule.
+
+    The first pass moves every row above the current top, the second brings them down.
+    """
+    top = max(obj.position for obj in ordered)
+    for n, obj in enumerate(ordered, start=1):
+        obj.position = top + n
+    model.objects.bulk_update(ordered, ["position"])
+    for n, obj in enumerate(ordered, start=1):
+        obj.position = n
+    model.objects.bulk_update(ordered, ["position"])

@@ -1,0 +1,308 @@
+"""Pages for writing the letter: the editor, its forms, the preview, the draft PDF, checks."""
+
+from functools import partial
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.csp import CSP
+from django.utils.text import slugify
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_POST
+
+from inspections.services import StaleEdit
+from letters import permissions
+from letters.drafting import services as drafting
+from letters.drafting.checks import letter_problems
+from letters.drafting.forms import (
+    ClosingForm,
+    ConfirmDeleteForm,
+    ItemForm,
+    NewItemForm,
+    NewSectionForm,
+    OpeningForm,
+    SectionForm,
+)
+from letters.drafting.support import (
+    edit_with_revision,
+    load_visit,
+    preview_context,
+    preview_response,
+    wants_preview,
+)
+from letters.rendering import wording
+from letters.rendering.compose import compose_letter
+from letters.rendering.pdf import letter_html, letter_pdf
+
+
+def editor_url(visit, anchor=""):
+    url = reverse("letters:letter-editor", args=[visit.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def letter_editor(request, pk):
+    visit = load_visit(request, pk)
+    letter = visit.letter
+    comments = list(letter.comments.filter(resolved_at__isnull=True).select_related("author"))
+    by_item = {}
+    for comment in comments:
+        by_item.setdefault(comment.item_id, []).append(comment)
+    sections = list(letter.sections.all())
+    for section in sections:
+        for item in section.items.all():
+            item.open_comments = by_item.pop(item.pk, [])
+    return render(
+        request,
+        "letters/drafting/editor.html",
+        {
+            "visit": visit,
+            "letter": letter,
+            "sections": sections,
+            # Comments on the whole letter, and on items deleted since.
+            "letter_comments": [c for group in by_item.values() for c in group],
+            "can_edit": permissions.can_edit_letter(request.user, letter),
+            "can_resolve": permissions.can_resolve_comments(request.user, letter),
+            "can_correct": permissions.can_start_correction(request.user, letter),
+        },
+    )
+
+
+def letter_opening(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    letter = visit.letter
+    standard = compose_letter_standard(letter)
+    if request.method == "GET" and request.GET.get("start") == "standard":
+        # Offer the standard wording in the box, to edit rather than retype.
+        letter.introduction = "\n\n".join(standard["introduction"])
+        letter.scope_lead_in = standard["scope_lead_in"]
+    return edit_with_revision(
+        request,
+        visit=visit,
+        form_class=OpeningForm,
+        instance=letter,
+        template="letters/drafting/opening.html",
+        context={"visit": visit, "standard": standard},
+        success_url=editor_url(visit),
+        saved="Opening saved",
+        save=partial(drafting.letter_update, letter=letter),
+    )
+
+
+def compose_letter_standard(letter):
+    """The standard introduction and lead-in for this letter, whatever it says now."""
+    introduction, lead_in = letter.introduction, letter.scope_lead_in
+    letter.introduction = letter.scope_lead_in = ""
+    document = compose_letter(letter)
+    letter.introduction, letter.scope_lead_in = introduction, lead_in
+    return {"introduction": document.introduction, "scope_lead_in": wording.SCOPE_LEAD_IN}
+
+
+def letter_closing(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    return edit_with_revision(
+        request,
+        visit=visit,
+        form_class=ClosingForm,
+        instance=visit.letter,
+        template="letters/drafting/closing.html",
+        context={
+            "visit": visit,
+            "closing_paragraph": wording.CLOSING_PARAGRAPH,
+            "priority_action_paragraph": wording.PRIORITY_ACTION_PARAGRAPH,
+        },
+        success_url=editor_url(visit),
+        saved="Closing saved",
+        save=partial(drafting.letter_update, letter=visit.letter),
+    )
+
+
+def section_add(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    form = NewSectionForm(request.POST or None)
+    if wants_preview(request):
+        form.instance.letter = visit.letter
+        return preview_response(visit, form, pending=form.instance)
+    if request.method == "POST" and form.is_valid():
+        section = drafting.section_add(
+            letter=visit.letter,
+            by=request.user,
+            **{f: form.cleaned_data[f] for f in form._meta.fields},
+        )
+        messages.success(request, f"Section ‘{section.heading}’ added")
+        return redirect(editor_url(visit, f"section-{section.pk}"))
+    return render(
+        request,
+        "letters/drafting/section_form.html",
+        {"visit": visit, "form": form, **preview_context(visit)},
+    )
+
+
+def find_section(visit, section_pk):
+    """The section as the visit's letter holds it (the object the letter prints from)."""
+    for section in visit.letter.sections.all():
+        if section.pk == section_pk:
+            return section
+    return get_object_or_404(visit.letter.sections.none(), pk=section_pk)
+
+
+def section_edit(request, pk, section_pk):
+    visit = load_visit(request, pk, edit=True)
+    section = find_section(visit, section_pk)
+    return edit_with_revision(
+        request,
+        visit=visit,
+        form_class=SectionForm,
+        instance=section,
+        template="letters/drafting/section_form.html",
+        context={"visit": visit, "section": section},
+        success_url=editor_url(visit, f"section-{section.pk}"),
+        saved="Section saved",
+        save=partial(drafting.section_update, section=section),
+    )
+
+
+def item_add(request, pk, section_pk):
+    visit = load_visit(request, pk, edit=True)
+    section = find_section(visit, section_pk)
+    form = NewItemForm(request.POST or None)
+    if wants_preview(request):
+        form.instance.section = section
+        return preview_response(visit, form, pending=form.instance)
+    if request.method == "POST" and form.is_valid():
+        item = drafting.item_add(
+            section=section,
+            by=request.user,
+            **{f: form.cleaned_data[f] for f in form._meta.fields},
+        )
+        messages.success(request, f"Item added to ‘{section.heading}’")
+        return redirect(editor_url(visit, f"item-{item.pk}"))
+    return render(
+        request,
+        "letters/drafting/item_form.html",
+        {"visit": visit, "section": section, "form": form, **preview_context(visit)},
+    )
+
+
+def find_item(visit, item_pk):
+    for section in visit.letter.sections.all():
+        for item in section.items.all():
+            if item.pk == item_pk:
+                return section, item
+    return get_object_or_404(visit.letter.sections.none(), pk=item_pk)
+
+
+def item_edit(request, pk, item_pk):
+    visit = load_visit(request, pk, edit=True)
+    section, item = find_item(visit, item_pk)
+    return edit_with_revision(
+        request,
+        visit=visit,
+        form_class=ItemForm,
+        instance=item,
+        template="letters/drafting/item_form.html",
+        context={"visit": visit, "section": section, "item": item},
+        success_url=editor_url(visit, f"item-{item.pk}"),
+        saved="Item saved",
+        save=partial(drafting.item_update, item=item),
+    )
+
+
+def confirm_delete(request, visit, obj, *, delete, template, context, anchor):
+    """Delete after confirmation, unless someone changed the object since it was shown."""
+    form = ConfirmDeleteForm(request.POST or None, initial={"revision": obj.revision})
+    if request.method == "POST" and form.is_valid():
+        try:
+            delete(by=request.user, based_on=form.cleaned_data["revision"])
+        except StaleEdit:
+            messages.error(
+                request,
+                "Someone else changed this since you opened it, so it was not deleted. "
+                "Check it before you delete it.",
+            )
+            return redirect(editor_url(visit, anchor))
+        messages.success(request, "Deleted")
+        return redirect(editor_url(visit))
+    return render(request, template, {**context, "visit": visit, "form": form})
+
+
+def item_delete(request, pk, item_pk):
+    visit = load_visit(request, pk, edit=True)
+    section, item = find_item(visit, item_pk)
+    return confirm_delete(
+        request,
+        visit,
+        item,
+        delete=partial(drafting.item_delete, item=item),
+        template="letters/drafting/item_delete.html",
+        context={"item": item, "section": section, "heading": "Delete the item"},
+        anchor=f"item-{item.pk}",
+    )
+
+
+def section_delete(request, pk, section_pk):
+    visit = load_visit(request, pk, edit=True)
+    section = find_section(visit, section_pk)
+    return confirm_delete(
+        request,
+        visit,
+        section,
+        delete=partial(drafting.section_delete, section=section),
+        template="letters/drafting/section_delete.html",
+        context={"section": section, "heading": "Delete the section"},
+        anchor=f"section-{section.pk}",
+    )
+
+
+MOVES = {"up": -1, "down": 1}
+
+
+@require_POST
+def item_move(request, pk, item_pk):
+    visit = load_visit(request, pk, edit=True)
+    _, item = find_item(visit, item_pk)
+    drafting.move(item, by=request.user, offset=MOVES.get(request.POST.get("direction"), 0))
+    return redirect(editor_url(visit, f"item-{item.pk}"))
+
+
+@require_POST
+def section_move(request, pk, section_pk):
+    visit = load_visit(request, pk, edit=True)
+    section = find_section(visit, section_pk)
+    drafting.move(section, by=request.user, offset=MOVES.get(request.POST.get("direction"), 0))
+    return redirect(editor_url(visit, f"section-{section.pk}"))
+
+
+@xframe_options_sameorigin
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]})
+def letter_preview(request, pk):
+    """The letter as HTML, from the print template, shown beside the editor."""
+    visit = load_visit(request, pk)
+    response = HttpResponse(letter_html(visit.letter, for_print=False, draft=True))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def letter_draft_pdf(request, pk):
+    visit = load_visit(request, pk)
+    response = HttpResponse(letter_pdf(visit.letter, draft=True), content_type="application/pdf")
+    name = f"draft-focused-visit-{slugify(visit.authority.name)}-{visit.start_date:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def letter_checks(request, pk):
+    visit = load_visit(request, pk)
+    return render(
+        request,
+        "letters/drafting/checks.html",
+        {
+            "visit": visit,
+            "letter": visit.letter,
+            "problems": letter_problems(visit.letter),
+            "can_submit": permissions.can_submit(request.user, visit.letter),
+        },
+    )

@@ -1,0 +1,141 @@
+"""Pages for a visit's facts: the inspector's list, creating a visit, its team and scope."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from inspections import services as visits
+from inspections.forms import FocusAreasForm, NewVisitForm, RecipientForm, TeamMemberForm, VisitForm
+from inspections.services import StaleEdit
+from letters import permissions
+from letters.drafting import services as drafting
+from letters.drafting.support import edit_with_revision, load_visit
+from letters.selectors import visits_of_inspector
+
+VISITS_PER_PAGE = 20
+
+
+def visit_list(request):
+    if not permissions.is_inspector(request.user):
+        raise PermissionDenied("Only inspectors have visits")
+    page = Paginator(visits_of_inspector(user=request.user), VISITS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return render(
+        request, "letters/visits/visit_list.html", {"page": page, "page_numbers": list(numbers)}
+    )
+
+
+def visit_create(request):
+    if not permissions.can_create_visit(request.user):
+        raise PermissionDenied("Only inspectors can create visits")
+    form = NewVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        facts = {name: form.cleaned_data[name] for name in VisitForm.Meta.fields}
+        visit = drafting.visit_create(
+            by=request.user, focus_areas=form.cleaned_data["focus_areas"], **facts
+        )
+        messages.success(request, "Visit created. Check the recipient, then write the letter.")
+        return redirect("letters:visit-detail", visit.pk)
+    return render(request, "letters/visits/visit_create.html", {"form": form})
+
+
+def visit_detail(request, pk):
+    visit = load_visit(request, pk)
+    return render(
+        request,
+        "letters/visits/visit_detail.html",
+        {
+            "visit": visit,
+            "letter": visit.letter,
+            "can_edit": permissions.can_edit_letter(request.user, visit.letter),
+            "can_read_timeline": permissions.can_read_timeline(request.user, visit.letter),
+            "versions": visit.letter.versions.order_by("-number"),
+        },
+    )
+
+
+def visit_edit(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    return edit_with_revision(
+        request,
+        visit=visit,
+        form_class=VisitForm,
+        instance=visit,
+        template="letters/visits/visit_edit.html",
+        context={"visit": visit},
+        success_url=reverse("letters:visit-detail", args=[pk]),
+        saved="Visit details saved",
+        save=partial(visits.visit_update, visit=visit),
+    )
+
+
+def visit_recipient(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    return edit_with_revision(
+        request,
+        visit=visit,
+        form_class=RecipientForm,
+        instance=visit,
+        template="letters/visits/visit_recipient.html",
+        context={"visit": visit},
+        success_url=reverse("letters:visit-detail", args=[pk]),
+        saved="Recipient saved",
+        save=partial(visits.visit_update, visit=visit),
+    )
+
+
+def visit_team(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    form = TeamMemberForm(request.POST or None, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        member = visits.team_member_add(visit=visit, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{member.inspector.full_name} added to the team")
+        return redirect("letters:visit-team", pk)
+    return render(request, "letters/visits/visit_team.html", {"visit": visit, "form": form})
+
+
+@require_POST
+def visit_team_remove(request, pk, member_pk):
+    visit = load_visit(request, pk, edit=True)
+    member = get_object_or_404(visit.team.select_related("inspector"), pk=member_pk)
+    visits.team_member_remove(member=member, by=request.user)
+    messages.success(request, f"{member.inspector.full_name} removed from the team")
+    return redirect("letters:visit-team", pk)
+
+
+def visit_focus_areas(request, pk):
+    visit = load_visit(request, pk, edit=True)
+    form = FocusAreasForm(request.POST or None, instance=visit)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            visits.visit_set_focus_areas(
+                visit=visit,
+                by=request.user,
+                focus_areas=list(form.cleaned_data["focus_areas"]),
+                based_on=form.cleaned_data["revision"],
+            )
+        except StaleEdit as stale:
+            fresh = load_visit(request, pk)
+            conflict = [
+                ("Focus areas", ", ".join(str(v.focus_area) for v in fresh.visit_focus_areas.all()))
+            ]
+            data = request.POST.copy()
+            data["revision"] = stale.current.revision
+            form = FocusAreasForm(data, instance=fresh)
+            form.is_valid()
+        else:
+            messages.success(request, "Focus areas saved")
+            return redirect("letters:visit-detail", pk)
+    return render(
+        request,
+        "letters/visits/visit_focus_areas.html",
+        {"visit": visit, "form": form, "conflict": conflict},
+    )

@@ -1,0 +1,488 @@
+"""Letter text or a published letter PDF -> a visit with its letter, sections and items.
+
+Reads letters written like the seed (plain text with markdown-style `##` headings and
+`-` or `■` bullets), and letters as Ofsted published them (letters.importing.pdf_text reads the
+PDF into the same header lines and blocks). Parsing builds a ParsedLetter and touches
+no data; letters.importing.services saves it.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inspections.models import Inspector, TeamMember
+from letters.importing import pdf_text
+from letters.models import Item, Section
+from letters.rendering.blocks import Block
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE_RE = re.compile(rf"^(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})$")
+POSTCODE_RE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
+# Where a one-line address breaks: before a house number, after a building or street word.
+ADDRESS_BREAK_RE = re.compile(
+    r"\s(?=\d)|\b((?:House|Gate|Street|Road|Way|Avenue|Square|Place|Lane|Court|Kingsway))\s"
+)
+HONORIFIC_RE = re.compile(r"^(Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Cllr)\.?\s+(.+)$")
+JOB_TITLE_RE = re.compile(
+    r"\b(Director|Officer|Executive|Head|Manager|Chief|Interim|Corporate|Commissioner|"
+    r"Assistant|Deputy|Strategic|Lead Member)\b"
+)
+ORGANISATION_RE = re.compile(r"\b(Council|Borough|Authority|Trust)\b")
+BUILDING_RE = re.compile(r"\b(Hall|House|Offices?|Centre|Building|Buildings|Street|Road)\b")
+DELIVERY_RE = re.compile(r"^(Send|Sent) (via|by) ", re.IGNORECASE)
+BULLET_RE = re.compile(r"^\s*(?:[-*•■◼▪]|\uf0a7)\s+(.*)$")
+NUMBERED_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
+HEADING_RE = re.compile(r"^#{1,6}\s+(.*)$")
+TITLE_RE = re.compile(
+    r"^Focused visit (?:of|to) (?:the )?(.+?) [Cc]hildren['’]s [Ss]ervices(\s*\(pilot\))?\s*$"
+)
+SIGN_OFF_RE = re.compile(r"^Yours? sincerely,?$", re.IGNORECASE)
+SIGNATORY_TITLE_RE = re.compile(r"^(Her|His) Majesty['’]s Inspector$")
+CC_RE = re.compile(r"^cc\b", re.IGNORECASE)
+CROSS_REFERENCE_RE = re.compile(
+    r"\s*(\((?:outcome|enabler|principle)s?\s[^()]*national framework\))\s*$", re.IGNORECASE
+)
+SCOPE_RE = re.compile(
+    r"^(On this (?:focused )?visit,? inspectors|Inspectors (?:looked|examined) (?:at )?the "
+    r"local authority|This visit looked at|This focused visit (?:looked|focused)|"
+    r"The focus of this visit)"
+)
+CLOSING_RE = re.compile(
+    r"^(Ofsted will take the findings|I am copying this letter|Ofsted has identified areas "
+    r"for priority action|We have notified the (?:Department|DfE))"
+)
+NONE_STATEMENT_RE = re.compile(r"\bno (?:areas for )?priority actions?\b", re.IGNORECASE)
+
+
+class LetterImportError(Exception):
+    """The file is not a letter this importer can read."""
+
+
+@dataclass
+class ParsedOffice:
+    address_lines: list[str]
+    telephone: str = ""
+    textphone: str = ""
+    email: str = ""
+    web_address: str = ""
+
+
+@dataclass
+class ParsedItem:
+    style: str
+    text: str
+    cross_reference: str = ""
+    footnote: str = ""
+
+
+@dataclass
+class ParsedSection:
+    heading: str
+    kind: str
+    heading_footnote: str = ""
+    lead_in: list[str] = field(default_factory=list)
+    items: list[ParsedItem] = field(default_factory=list)
+    none_statement: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedMember:
+    name: str
+    role: str
+    grade: str = Inspector.Grade.HMI
+
+
+@dataclass
+class ParsedLetter:
+    title: str = ""
+    authority_name: str = ""
+    pilot: bool = False
+    office: ParsedOffice | None = None
+    letter_date: datetime.date | None = None
+    recipient: dict = field(default_factory=dict)
+    salutation: str = ""
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    team: list[ParsedMember] = field(default_factory=list)
+    qa_manager: ParsedMember | None = None
+    introduction: list[str] = field(default_factory=list)
+    scope_lead_in: list[str] = field(default_factory=list)
+    focus_areas: list[str] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)
+    sections: list[ParsedSection] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    sign_off: str = ""
+    signatory: str = ""
+    signatory_note: str = ""
+    signatory_title: str = ""
+    cc_lines: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# Reading -------------------------------------------------------------------------
+
+
+def read_bytes(path):
+    path = Path(path)
+    if not path.is_file():
+        raise LetterImportError(f"{path}: no such file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise LetterImportError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def read_text(path, data=None):
+    data = read_bytes(path) if data is None else data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LetterImportError(f"{path}: not a text file (it is not UTF-8)") from None
+
+
+def clean(text):
+    """Drop markdown emphasis and squeeze white space."""
+    return " ".join(text.replace("**", "").replace("__", "").split())
+
+
+def blocks_of(lines):
+    """Markdown-style lines -> headings, paragraphs, bullets and numbered paragraphs.
+
+    A paragraph that starts in lower case continues the block before it: the seed,
+    like the PDFs it comes from, breaks sentences across pages.
+    """
+    blocks = []
+    current = None
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            current = None
+            continue
+        if match := HEADING_RE.match(line):
+            blocks.append(Block("heading", clean(match[1])))
+            current = None
+        elif match := BULLET_RE.match(line):
+            current = Block("bullet", clean(match[1]))
+            blocks.append(current)
+        elif match := NUMBERED_RE.match(line):
+            current = Block("numbered", clean(match[2]))
+            blocks.append(current)
+        elif current is not None:
+            current.text = clean(f"{current.text} {line}")
+        elif blocks and blocks[-1].kind != "heading" and line[0].islower():
+            current = blocks[-1]
+            current.text = clean(f"{current.text} {line}")
+        else:
+            current = Block("paragraph", clean(line))
+            blocks.append(current)
+    return blocks
+
+
+def parse_date(text):
+    match = DATE_RE.match(text.strip())
+    if not match:
+        return None
+    try:
+        return datetime.datetime.strptime(" ".join(match.groups()), "%d %B %Y").date()
+    except ValueError:  # 31 February: a line shaped like a date that is none
+        return None
+
+
+def parse_office(line):
+    text = clean(line)
+    telephone = re.search(r"\bT\s+(0[\d ]*\d)", text)
+    textphone = re.search(r"Textphone\s+(0[\d ]*\d)", text)
+    email = re.search(r"[\w.+-]+@[\w.-]+\.\w+", text)
+    web = re.search(r"www\.[\w./-]+", text)
+    address = text[: telephone.start()].strip() if telephone else ""
+    return ParsedOffice(
+        address_lines=split_address(address),
+        telephone=telephone[1].strip() if telephone else "",
+        textphone=textphone[1].strip() if textphone else "",
+        email=email[0] if email else "",
+        web_address=web[0] if web else "",
+    )
+
+
+def split_address(address):
+    """'Aviation House 125 Kingsway London WC2B 6SE' -> its likely lines."""
+    postcode = re.search(r"\s([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})$", address)
+    tail = ""
+    if postcode:
+        head = address[: postcode.start()].split()
+        tail = " ".join([*head[-1:], postcode[1]])
+        address = " ".join(head[:-1])
+    marked = ADDRESS_BREAK_RE.sub(lambda m: f"{m[1]}\n" if m[1] else "\n", address)
+    lines = [part.strip() for part in marked.split("\n") if part.strip()]
+    return [*lines, tail] if tail else lines
+
+
+def parse_recipient(lines):
+    lines = [clean(line) for line in lines if clean(line)]
+    recipient = {
+        "honorific": "",
+        "name": "",
+        "job_title": [],
+        "organisation": "",
+        "address": [],
+        "postcode": "",
+        "delivery_line": "",
+    }
+    if lines and DELIVERY_RE.match(lines[-1]):
+        recipient["delivery_line"] = lines.pop()
+    if lines and POSTCODE_RE.match(lines[-1]):
+        recipient["postcode"] = lines.pop()
+    if not lines:
+        return recipient
+    name = lines.pop(0)
+    if match := HONORIFIC_RE.match(name):
+        recipient["honorific"], name = match[1], match[2]
+    recipient["name"] = name
+    while lines and JOB_TITLE_RE.search(lines[0]) and not BUILDING_RE.search(lines[0]):
+        recipient["job_title"].append(lines.pop(0))
+    if lines and ORGANISATION_RE.search(lines[0]) and not BUILDING_RE.search(lines[0]):
+        recipient["organisation"] = lines.pop(0)
+    recipient["address"] = lines
+    return recipient
+
+
+def parse_visit_dates(text, year_hint):
+    """The visit's first and last days from the introduction."""
+    month = rf"({MONTHS})"
+    ranged = re.search(
+        rf"(\d{{1,2}})(?:\s+{month})?(?:\s+(\d{{4}}))?\s*(?:and|to|until|–|-)\s*"
+        rf"(\d{{1,2}})\s+{month}(?:\s+(\d{{4}}))?",
+        text,
+    )
+    if ranged:
+        d1, m1, y1, d2, m2, y2 = ranged.groups()
+        end_year = int(y2) if y2 else year_hint
+        end = _date(d2, m2, end_year)
+        start = _date(d1, m1 or m2, int(y1) if y1 else end_year)
+        if start and end and start > end:
+            start = _date(d1, m1 or m2, end_year - 1)
+        return start, end
+    single = re.search(rf"(\d{{1,2}})\s+{month}(?:\s+(\d{{4}}))?", text)
+    if single:
+        d, m, y = single.groups()
+        return _date(d, m, int(y) if y else year_hint), None
+    return None, None
+
+
+def _date(day, month, year):
+    if year is None:
+        return None
+    try:
+        return datetime.datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date()
+    except ValueError:
+        return None
+
+
+def parse_team(text):
+    """Inspectors and the QA manager named in the introduction."""
+    text = text.replace("’", "'")
+    team = []
+    names = re.search(
+        r"(?:\(HMI\)|inspectors (?:for this visit )?were|Inspectors for this visit were)\s+"
+        r"(.+?)(?:\s+undertook|\.(?:\s|$))",
+        text,
+        re.IGNORECASE,
+    )
+    if names:
+        phrase = re.sub(r",?\s*(?:Her|His) Majesty's Inspectors?\b,?", ",", names[1])
+        for token in re.split(r",\s*|\s+and\s+", phrase):
+            token = token.strip(" ,")
+            if not token or token in {"HMI", "and"}:
+                continue
+            role = TeamMember.Role.INSPECTOR
+            grade = Inspector.Grade.HMI
+            if token.endswith("HMI designate"):
+                role, grade = TeamMember.Role.HMI_DESIGNATE, Inspector.Grade.HMI_DESIGNATE
+                token = token.removesuffix("HMI designate").strip(" ,")
+            token = token.removesuffix(" HMI").strip()
+            if token and token[0].isupper():
+                team.append(ParsedMember(name=token, role=role, grade=grade))
+    qa_manager = None
+    if qa := re.search(r"quality assurance manager was ([^,.]+?)(?:,\s*(Senior HMI))?\.", text):
+        qa_manager = ParsedMember(name=qa[1].strip(), role="qa", grade=Inspector.Grade.SENIOR_HMI)
+    return team, qa_manager
+
+
+def section_kind(heading):
+    text = heading.lower()
+    if "priority" in text:
+        return Section.Kind.PRIORITY_ACTIONS
+    if "improve" in text:
+        return Section.Kind.IMPROVEMENT
+    if "strength" in text:
+        return Section.Kind.STRENGTHS
+    if "overview" in text or "headline" in text:
+        return Section.Kind.OVERVIEW
+    if "finding" in text:
+        return Section.Kind.FINDINGS
+    return Section.Kind.OTHER
+
+
+def item_of(block):
+    style = {"bullet": Item.Style.BULLET, "numbered": Item.Style.NUMBERED}.get(
+        block.kind, Item.Style.PARAGRAPH
+    )
+    text, cross_reference = block.text, ""
+    if match := CROSS_REFERENCE_RE.search(text):
+        text, cross_reference = text[: match.start()].rstrip(), match[1]
+    return ParsedItem(
+        style=style, text=text, cross_reference=cross_reference, footnote=block.footnote
+    )
+
+
+def parse_letter_text(text, *, source="letter"):
+    lines = text.replace("\r\n", "\n").split("\n")
+    title_at = next((i for i, line in enumerate(lines) if HEADING_RE.match(line.strip())), None)
+    if title_at is None:
+        raise LetterImportError(f"{source}: no title heading ('## Focused visit ...') found")
+    return parse_letter_parts(lines[:title_at], blocks_of(lines[title_at:]), source=source)
+
+
+def parse_letter_pdf(data, *, source="letter"):
+    try:
+        header, blocks, unplaced = pdf_text.letter_parts(data)
+    except pdf_text.PdfTextError as error:
+        raise LetterImportError(f"{source}: {error}") from None
+    letter = parse_letter_parts(header, blocks, source=source)
+    letter.warnings[:0] = unplaced
+    return letter
+
+
+def parse_letter_parts(header, blocks, *, source="letter"):
+    """Header lines (letterhead to salutation) and body blocks (title first) -> a letter."""
+    letter = ParsedLetter()
+    parse_header(header, letter, source)
+    if not blocks:
+        raise LetterImportError(f"{source}: no title after the salutation")
+    title = blocks.pop(0).text
+    match = TITLE_RE.match(title)
+    if not match:
+        raise LetterImportError(f"{source}: the title is not a focused-visit title: {title!r}")
+    letter.title, letter.authority_name, letter.pilot = title, match[1], bool(match[2])
+    parse_body(blocks, letter)
+    year_hint = letter.letter_date.year if letter.letter_date else None
+    intro = " ".join(letter.introduction)
+    letter.start_date, letter.end_date = parse_visit_dates(intro, year_hint)
+    if letter.start_date is None:
+        raise LetterImportError(f"{source}: the introduction gives no visit date")
+    letter.team, letter.qa_manager = parse_team(intro)
+    choose_lead(letter)
+    return letter
+
+
+def parse_header(lines, letter, source):
+    header = [clean(line) for line in lines if clean(line)]
+    salutation_at = next((i for i, line in enumerate(header) if line.startswith("Dear ")), None)
+    if salutation_at is None:
+        raise LetterImportError(f"{source}: no salutation ('Dear ...') before the title")
+    letter.salutation = header[salutation_at]
+    recipient_from = 0
+    for i, line in enumerate(header[:salutation_at]):
+        if "@" in line or re.search(r"\bT\s+0\d", line):
+            letter.office = parse_office(line)
+            recipient_from = i + 1
+        elif date := parse_date(line):
+            letter.letter_date = date
+            recipient_from = i + 1
+    letter.recipient = parse_recipient(header[recipient_from:salutation_at])
+    if letter.office is None:
+        letter.warnings.append("no letterhead")
+    if letter.letter_date is None:
+        letter.warnings.append("no letter date")
+
+
+def parse_body(blocks, letter):
+    first_heading = next((i for i, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
+    split_opening(blocks[:first_heading], letter)
+    section = None
+    closing = False
+    for block in blocks[first_heading:]:
+        if closing or (block.kind == "paragraph" and CLOSING_RE.match(block.text)):
+            closing = True
+            if not place_sign_off(block, letter):
+                letter.closing.append(block.text)
+            continue
+        if block.kind == "heading":
+            section = ParsedSection(
+                heading=block.text,
+                kind=section_kind(block.text),
+                heading_footnote=block.footnote,
+            )
+            letter.sections.append(section)
+        elif place_sign_off(block, letter):
+            closing = True
+        elif (
+            block.kind == "paragraph"
+            and not section.items
+            and section.kind == Section.Kind.PRIORITY_ACTIONS
+            and NONE_STATEMENT_RE.search(block.text)
+        ):
+            section.none_statement.append(block.text)
+        elif block.kind == "paragraph" and not section.items and block.text.endswith(":"):
+            section.lead_in.append(block.text)
+        else:
+            section.items.append(item_of(block))
+
+
+def place_sign_off(block, letter):
+    """Sign-off, signatory, title and cc lines; True if the block was one of them."""
+    text = block.text
+    if SIGN_OFF_RE.match(text):
+        letter.sign_off = text
+    elif SIGNATORY_TITLE_RE.match(text):
+        letter.signatory_title = text
+    elif CC_RE.match(text) and (letter.sign_off or letter.signatory):
+        letter.cc_lines.append(text)
+    elif letter.sign_off and not letter.signatory:
+        name, _, note = text.partition(" (")
+        letter.signatory = name.strip()
+        letter.signatory_note = f"({note}" if note else ""
+    else:
+        return False
+    return True
+
+
+def split_opening(blocks, letter):
+    """Introduction, scope (lead-in and focus areas) and preamble, before the sections."""
+    paragraphs = [b for b in blocks if b.kind == "paragraph"]
+    bullets_at = next((i for i, b in enumerate(blocks) if b.kind == "bullet"), None)
+    if bullets_at is not None and bullets_at > 0:
+        lead_at = bullets_at - 1
+        letter.introduction = [b.text for b in blocks[:lead_at]]
+        letter.scope_lead_in = [blocks[lead_at].text]
+        rest = blocks[bullets_at:]
+        letter.focus_areas = [b.text for b in rest if b.kind == "bullet"]
+        letter.preamble = [b.text for b in rest if b.kind != "bullet"]
+        return
+    scope_at = next((i for i, p in enumerate(paragraphs) if SCOPE_RE.match(p.text)), None)
+    if scope_at is None or scope_at == 0:
+        scope_at = None
+        letter.introduction = [p.text for p in paragraphs[:1]]
+        letter.preamble = [p.text for p in paragraphs[1:]]
+        return
+    letter.introduction = [p.text for p in paragraphs[:scope_at]]
+    letter.scope_lead_in = [paragraphs[scope_at].text]
+    letter.preamble = [p.text for p in paragraphs[scope_at + 1 :]]
+
+
+def choose_lead(letter):
+    """The signatory leads; without one, the first inspector named."""
+    if not letter.team:
+        letter.warnings.append("no inspectors found in the introduction")
+        return
+    lead = next((m for m in letter.team if m.name == letter.signatory), None)
+    if lead is None:
+        if letter.signatory:
+            lead = ParsedMember(name=letter.signatory, role=TeamMember.Role.LEAD)
+            letter.team.insert(0, lead)
+            letter.warnings.append("the signatory is not named in the introduction")
+        else:
+            lead = letter.team[0]
+            letter.warnings.append("no signatory")
+    lead.role = TeamMember.Role.LEAD

@@ -1,0 +1,182 @@
+"""Saving imported letters: a parsed letter becomes a visit, its team, focus areas and
+letter, in one transaction with one audit event; a published PDF is then published
+through its own transition (letters.publication.services.letter_publish_imported).
+
+`by` is the acting user, or None when an operator runs the import command.
+"""
+
+from pathlib import Path
+
+from django.db import transaction
+
+from audit.services import record
+from inspections.models import (
+    FocusArea,
+    Inspector,
+    Involvement,
+    LocalAuthority,
+    Office,
+    TeamMember,
+    Visit,
+    VisitFocusArea,
+)
+from inspections.services import involvement_record
+from letters.importing.parse import parse_letter_pdf, parse_letter_text, read_bytes, read_text
+from letters.models import Item, Letter, Section
+from letters.publication import services as publication
+from letters.rendering import wording
+
+
+def import_letter_file(path, *, by=None):
+    """Import one letter file, text or published PDF; returns (visit, warnings)."""
+    data = read_bytes(path)
+    if data.startswith(b"%PDF"):
+        parsed = parse_letter_pdf(data, source=str(path))
+        return (
+            letter_import_published(parsed=parsed, pdf=data, by=by, source=Path(path).name),
+            parsed.warnings,
+        )
+    parsed = parse_letter_text(read_text(path, data), source=str(path))
+    return letter_import(parsed=parsed, by=by, source=Path(path).name), parsed.warnings
+
+
+def letter_import_published(*, parsed, pdf, by=None, source=""):
+    """Save a letter Ofsted published before the portal: published, with its own PDF.
+
+    The version keeps the original bytes, not a re-render, dated the letter's date.
+    Everything is written in one transaction; a stored file is removed if it fails.
+    """
+    with transaction.atomic():
+        visit = letter_import(parsed=parsed, by=by, source=source)
+        publication.letter_publish_imported(letter=visit.letter, by=by, pdf=pdf, source=source)
+    return visit
+
+
+@transaction.atomic
+def letter_import(*, parsed, by=None, source=""):
+    """Write a parsed letter as a draft visit and letter: one audit event."""
+    authority = find_or_create_authority(parsed)
+    visit = Visit.objects.create(
+        authority=authority,
+        kind=Visit.Kind.PILOT if parsed.pilot else Visit.Kind.FOCUSED,
+        start_date=parsed.start_date,
+        end_date=parsed.end_date,
+        letter_date=parsed.letter_date,
+        office=find_or_create_office(parsed.office) if parsed.office else None,
+        qa_manager=find_or_create_inspector(parsed.qa_manager) if parsed.qa_manager else None,
+        recipient_honorific=parsed.recipient.get("honorific", ""),
+        recipient_name=parsed.recipient.get("name", ""),
+        recipient_job_title="\n".join(parsed.recipient.get("job_title", [])),
+        recipient_organisation=parsed.recipient.get("organisation", ""),
+        recipient_address="\n".join(parsed.recipient.get("address", [])),
+        recipient_postcode=parsed.recipient.get("postcode", ""),
+        recipient_delivery_line=parsed.recipient.get("delivery_line", ""),
+        salutation=parsed.salutation,
+        cc_lines="\n".join(parsed.cc_lines),
+        imported_from=source,
+    )
+    for position, member in enumerate(parsed.team):
+        TeamMember.objects.create(
+            visit=visit,
+            inspector=find_or_create_inspector(member),
+            role=member.role,
+            position=position,
+        )
+    for position, text in enumerate(parsed.focus_areas):
+        VisitFocusArea.objects.create(
+            visit=visit, focus_area=find_or_create_focus_area(text), position=position
+        )
+    on_date = parsed.letter_date or parsed.end_date or parsed.start_date
+    letter = Letter.objects.create(
+        visit=visit,
+        title=parsed.title,
+        introduction="\n\n".join(parsed.introduction),
+        scope_lead_in="\n\n".join(parsed.scope_lead_in),
+        list_focus_areas=bool(parsed.focus_areas),
+        preamble="\n\n".join(parsed.preamble),
+        closing="\n\n".join(parsed.closing),
+        sign_off=parsed.sign_off,
+        signatory_note=parsed.signatory_note,
+        signatory_title=(
+            ""
+            if parsed.signatory_title in ("", wording.signatory_title(on_date))
+            else parsed.signatory_title
+        ),
+    )
+    for position, parsed_section in enumerate(parsed.sections, start=1):
+        section = Section.objects.create(
+            letter=letter,
+            position=position,
+            kind=parsed_section.kind,
+            heading=parsed_section.heading,
+            heading_footnote=parsed_section.heading_footnote,
+            lead_in="\n\n".join(parsed_section.lead_in),
+            none_statement="\n\n".join(parsed_section.none_statement),
+        )
+        Item.objects.bulk_create(
+            Item(
+                section=section,
+                position=item_position,
+                style=item.style,
+                text=item.text,
+                cross_reference=item.cross_reference,
+                footnote=item.footnote,
+            )
+            for item_position, item in enumerate(parsed_section.items, start=1)
+        )
+    for member in visit.team.all():
+        involvement_record(visit=visit, kind=Involvement.Kind.TEAM, inspector=member.inspector)
+    involvement_record(visit=visit, kind=Involvement.Kind.WROTE, user=by)
+    record("letter.import", by=by, target=letter, source=source, warnings=parsed.warnings)
+    return visit
+
+
+def find_or_create_authority(parsed):
+    authority = LocalAuthority.objects.filter(name__iexact=parsed.authority_name).first()
+    if authority:
+        return authority
+    recipient = parsed.recipient
+    return LocalAuthority.objects.create(
+        name=parsed.authority_name,
+        organisation=recipient.get("organisation", ""),
+        director_honorific=recipient.get("honorific", ""),
+        director_name=recipient.get("name", ""),
+        director_job_title="\n".join(recipient.get("job_title", [])),
+        address="\n".join(recipient.get("address", [])),
+        postcode=recipient.get("postcode", ""),
+    )
+
+
+def find_or_create_office(parsed_office):
+    first_line = parsed_office.address_lines[0] if parsed_office.address_lines else ""
+    for office in Office.objects.all():
+        if first_line and office.address_lines and office.address_lines[0] == first_line:
+            return office
+    name = first_line or "Imported letterhead"
+    if Office.objects.filter(name=name).exists():
+        name = f"{name} ({Office.objects.count() + 1})"
+    return Office.objects.create(
+        name=name,
+        address="\n".join(parsed_office.address_lines),
+        telephone=parsed_office.telephone,
+        textphone=parsed_office.textphone,
+        email=parsed_office.email or "enquiries@ofsted.gov.uk",
+        web_address=parsed_office.web_address or "www.gov.uk/ofsted",
+    )
+
+
+def find_or_create_inspector(member):
+    inspector = Inspector.objects.filter(full_name__iexact=member.name).first()
+    if inspector:
+        return inspector
+    return Inspector.objects.create(full_name=member.name, grade=member.grade)
+
+
+def find_or_create_focus_area(text):
+    area = FocusArea.objects.filter(wording=text).first()
+    if area:
+        return area
+    name = text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "..."
+    if FocusArea.objects.filter(name=name).exists():
+        name = f"{name[:180]} ({FocusArea.objects.count() + 1})"
+    return FocusArea.objects.create(name=name, wording=text)

@@ -1,0 +1,99 @@
+"""Who may do what with a letter: the one place access rules live.
+
+The states a move starts from are declared once, on the transitions of
+letters.models.Letter; each transition names its rule from this module (`permission=`),
+and the `can_*` questions below ask the transition itself (django-fsm-2's
+has_transition_perm), so a state list is never written twice. Views ask these before
+acting, services ask them again under the row lock, and letters.selectors applies the
+same rules to querysets, so a list never shows what its page would refuse.
+
+The rules read prefetched data (letters.rendering.compose.letter_queryset).
+"""
+
+from django_fsm import can_proceed, has_transition_perm
+
+from accounts.roles import is_administrator, is_qa_manager
+from inspections.access import authority_of, inspector_of, is_inspector, is_on_team, was_involved
+
+__all__ = ["authority_of", "inspector_of", "is_administrator", "is_inspector", "is_qa_manager"]
+
+
+# The rules the transitions name: (letter, user) -> bool, whatever the letter's state.
+
+
+def is_drafter(letter, user):
+    """On the visit's team now."""
+    return is_on_team(user, letter.visit)
+
+
+def is_independent_reviewer(letter, user):
+    """Four eyes, on the record: a QA manager who has never been on the visit's team,
+    nor written, changed or submitted any part of its letter."""
+    return is_qa_manager(user) and not was_involved(user, letter.visit)
+
+
+def may_correct(letter, user):
+    return is_on_team(user, letter.visit) or is_qa_manager(user)
+
+
+def may_import(letter, user):
+    """The importer runs as a command (no user) or for an administrator."""
+    return user is None or is_administrator(user)
+
+
+# The questions views and services ask.
+
+
+def can_create_visit(user):
+    return is_inspector(user)
+
+
+def can_view_draft(user, letter):
+    """Team members, QA managers and administrators read drafts; nobody else."""
+    return is_on_team(user, letter.visit) or is_qa_manager(user) or is_administrator(user)
+
+
+def can_edit_letter(user, letter):
+    """The team changes the letter while it may still be submitted; an administrator may
+    too, in the admin (and is then involved in it: the four-eyes rule)."""
+    return can_proceed(letter.submit, check_conditions=False) and (
+        is_drafter(letter, user) or is_administrator(user)
+    )
+
+
+def can_change_visit(user, visit):
+    """A visit's facts and team change with its letter (or freely, before it has one)."""
+    letter = getattr(visit, "letter", None)
+    if letter is None:
+        return is_on_team(user, visit) or is_administrator(user)
+    return can_edit_letter(user, letter)
+
+
+def can_submit(user, letter):
+    return has_transition_perm(letter.submit, user)
+
+
+def can_review(user, letter):
+    """Comment on, return or approve a letter in QA review."""
+    return has_transition_perm(letter.approve, user)
+
+
+def can_publish(user, letter):
+    return has_transition_perm(letter.publish, user)
+
+
+def can_start_correction(user, letter):
+    return has_transition_perm(letter.start_correction, user)
+
+
+def can_resolve_comments(user, letter):
+    return is_on_team(user, letter.visit)
+
+
+def can_read_timeline(user, letter):
+    return is_qa_manager(user) or is_administrator(user)
+
+
+def is_independent(user, letter):
+    """Whether the user could ever review this letter (whatever its state)."""
+    return is_independent_reviewer(letter, user)

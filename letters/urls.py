@@ -1,0 +1,63 @@
+from django.urls import path
+
+from letters import views
+from letters.drafting import views as drafting
+from letters.drafting import visits
+from letters.publication import views as publication
+from letters.review import views as review
+
+app_name = "letters"
+
+visit = "visits/<int:pk>/"
+letter = visit + "letter/"
+section = letter + "sections/<int:section_pk>/"
+item = letter + "items/<int:item_pk>/"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    # The visit and its facts.
+    path("visits/", visits.visit_list, name="visit-list"),
+    path("visits/new/", visits.visit_create, name="visit-create"),
+    path(visit, visits.visit_detail, name="visit-detail"),
+    path(visit + "details/", visits.visit_edit, name="visit-edit"),
+    path(visit + "recipient/", visits.visit_recipient, name="visit-recipient"),
+    path(visit + "team/", visits.visit_team, name="visit-team"),
+    path(
+        visit + "team/<int:member_pk>/remove/", visits.visit_team_remove, name="visit-team-remove"
+    ),
+    path(visit + "focus-areas/", visits.visit_focus_areas, name="visit-focus-areas"),
+    # Drafting the letter.
+    path(letter, drafting.letter_editor, name="letter-editor"),
+    path(letter + "opening/", drafting.letter_opening, name="letter-opening"),
+    path(letter + "closing/", drafting.letter_closing, name="letter-closing"),
+    path(letter + "preview/", drafting.letter_preview, name="letter-preview"),
+    path(letter + "draft.pdf", drafting.letter_draft_pdf, name="letter-draft-pdf"),
+    path(letter + "checks/", drafting.letter_checks, name="letter-checks"),
+    path(letter + "sections/new/", drafting.section_add, name="section-add"),
+    path(section, drafting.section_edit, name="section-edit"),
+    path(section + "delete/", drafting.section_delete, name="section-delete"),
+    path(section + "move/", drafting.section_move, name="section-move"),
+    path(section + "items/new/", drafting.item_add, name="item-add"),
+    path(item, drafting.item_edit, name="item-edit"),
+    path(item + "delete/", drafting.item_delete, name="item-delete"),
+    path(item + "move/", drafting.item_move, name="item-move"),
+    # Quality assurance.
+    path(letter + "submit/", review.letter_submit, name="letter-submit"),
+    path(letter + "history/", review.letter_timeline, name="letter-timeline"),
+    path(
+        letter + "comments/<int:comment_pk>/resolve/",
+        review.comment_resolve,
+        name="comment-resolve",
+    ),
+    path("review/", review.review_queue, name="review-queue"),
+    path("review/<int:pk>/", review.review_letter, name="review-letter"),
+    path("review/<int:pk>/comment/", review.review_comment, name="review-comment"),
+    path("review/<int:pk>/return/", review.review_return, name="review-return"),
+    path("review/<int:pk>/approve/", review.review_approve, name="review-approve"),
+    # Publication.
+    path("review/<int:pk>/publish/", publication.review_publish, name="review-publish"),
+    path(letter + "correct/", publication.letter_correct, name="letter-correct"),
+    path("letters/", publication.published_letters, name="authority-letters"),
+    path("letters/<int:version_pk>/", publication.version_html, name="version-html"),
+    path("letters/<int:version_pk>/pdf/", publication.version_pdf, name="version-pdf"),
+]
