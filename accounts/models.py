@@ -19,3 +19,6 @@ class Role(models.Model):
             ("authority_user", "Local authority user: reads its own authority's letters"),
             ("administrator", "Administrator: enters reference data in the Django admin"),
         ]
+
+    def __str__(self):
+        return "Role"

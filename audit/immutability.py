@@ -37,7 +37,7 @@ def statements(vendor, table):
         return (
             [
                 f"""CREATE TRIGGER {name}_{op.lower()} BEFORE {op} ON {table}
-                BEGIN SELECT RAISE(ABORT, 'cannot {op.lower()} a row of {table}: it is written once');
+                BEGIN SELECT RAISE(ABORT, 'cannot {op.lower()} a row of {table}: written once');
                 END"""
                 for op in ("UPDATE", "DELETE")
             ],

@@ -22,7 +22,7 @@ def record(action, *, by=None, target=None, from_state="", to_state="", **detail
         model, target_id = target
         target_type = ContentType.objects.get_for_model(model)
     elif target is not None:
-        target_type = ContentType.objects.get_for_model(type(target))
+        target_type = ContentType.objects.get_for_model(target._meta.model)
         target_id = target.pk
         target_repr = str(target)[:200]
     return AuditEvent.objects.create(

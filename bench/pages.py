@@ -256,13 +256,13 @@ def publish_one(letter):
     from django.contrib.auth import get_user_model
 
     from letters.models import Letter
+    from letters.publication.services import store_version
     from letters.rendering.compose import letter_queryset
     from letters.rendering.pdf import letter_html, letter_pdf
-    from letters.review.services import _store_version
 
     letter = letter_queryset().get(pk=letter.pk)
     publisher = get_user_model().objects.create_user("bench-qa", "bench-qa@example.org")
-    version = _store_version(
+    version = store_version(
         letter,
         by=publisher,
         html=letter_html(letter, for_print=False, standalone=True),

@@ -53,6 +53,11 @@ def can_view_draft(user, letter):
     return is_on_team(user, letter.visit) or is_qa_manager(user) or is_administrator(user)
 
 
+def can_draft(user, letter):
+    """The portal's drafting pages: the team, while the letter may still be submitted."""
+    return has_transition_perm(letter.submit, user)
+
+
 def can_edit_letter(user, letter):
     """The team changes the letter while it may still be submitted; an administrator may
     too, in the admin (and is then involved in it: the four-eyes rule)."""

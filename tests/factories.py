@@ -182,3 +182,16 @@ def letter_led_by(user, **visit_kwargs):
         inspector=user.inspector
     )
     return letter
+
+
+def force_status(letter, status):
+    """Put a letter in a state without its workflow, as a test's starting point. An approved
+    letter gets the fingerprint approval records (letters.review.services.letter_approve)."""
+    from letters.rendering.compose import letter_queryset
+    from letters.rendering.fingerprint import letter_fingerprint
+
+    fingerprint = ""
+    if status == Letter.Status.APPROVED:
+        fingerprint = letter_fingerprint(letter_queryset().get(pk=letter.pk))
+    Letter.objects.filter(pk=letter.pk).update(status=status, approved_fingerprint=fingerprint)
+    return Letter.objects.get(pk=letter.pk)

@@ -152,6 +152,8 @@ def next_position(queryset):
 @transaction.atomic
 def move(instance, *, by, offset):
     """Move an item within its section, or a section within its letter, by one place."""
+    if offset not in (-1, 1):
+        return False
     if isinstance(instance, Item):
         letter_id = Section.objects.values_list("letter_id", flat=True).get(pk=instance.section_id)
         locked = locked_letter(letter_id, by=by)

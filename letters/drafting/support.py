@@ -21,7 +21,7 @@ PREVIEW_HEADER = "X-Letter-Preview"
 def load_visit(request, pk, *, edit=False):
     """The visit if the user may read its draft (404 otherwise); with edit, may change it."""
     visit = visit_for_letter_pages(user=request.user, pk=pk)
-    if edit and not permissions.can_edit_letter(request.user, visit.letter):
+    if edit and not permissions.can_draft(request.user, visit.letter):
         raise PermissionDenied("You cannot change this letter")
     return visit
 

@@ -1,5 +1,6 @@
 """The QA manager's forms: a comment, and returning a letter."""
 
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from govuk.forms import BoundedModelChoiceField, GovFormMixin

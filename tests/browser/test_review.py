@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from accounts import roles
 from inspections.models import AuthorityUser, TeamMember, Visit
 from letters.models import Comment, Item, Letter, PublishedVersion
+from letters.publication import services as publication
 from letters.review import services
 from tests.factories import (
     LocalAuthorityFactory,
@@ -99,7 +100,7 @@ def approve(letter, qa_user):
 
 
 def publish(letter, qa_user):
-    return services.letter_publish(letter=letter, by=qa_user)
+    return publication.letter_publish(letter=letter, by=qa_user)
 
 
 def success_banner(page):

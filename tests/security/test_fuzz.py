@@ -21,6 +21,7 @@ from tests.factories import (
     ItemFactory,
     SectionFactory,
     UserFactory,
+    force_status,
     inspector_user,
     letter_led_by,
     qa_manager_user,
@@ -103,7 +104,7 @@ def signed_in(user):
 
 
 def reset(letter, status=Letter.Status.DRAFT):
-    Letter.objects.filter(pk=letter.pk).update(status=status)
+    force_status(letter, status)
 
 
 def a_section(letter):
@@ -184,7 +185,7 @@ def visit_url(name, world):
 
 def test_fuzz_visit_create(world):
     fuzz_form(
-        "visit-create",
+        "letters:visit-create",
         signed_in(world["inspector"]),
         lambda: reverse("letters:visit-create"),
         VISIT_FIELDS,
@@ -194,9 +195,9 @@ def test_fuzz_visit_create(world):
 
 def test_fuzz_visit_edit(world):
     fuzz_form(
-        "visit-edit",
+        "letters:visit-edit",
         signed_in(world["inspector"]),
-        visit_url("visit-edit", world),
+        visit_url("letters:visit-edit", world),
         [*VISIT_FIELDS, "revision"],
         before=lambda: reset(world["letter"]),
         with_dates=True,
@@ -205,9 +206,9 @@ def test_fuzz_visit_edit(world):
 
 def test_fuzz_visit_recipient(world):
     fuzz_form(
-        "visit-recipient",
+        "letters:visit-recipient",
         signed_in(world["inspector"]),
-        visit_url("visit-recipient", world),
+        visit_url("letters:visit-recipient", world),
         RECIPIENT_FIELDS,
         before=lambda: reset(world["letter"]),
     )
@@ -215,9 +216,9 @@ def test_fuzz_visit_recipient(world):
 
 def test_fuzz_visit_team(world):
     fuzz_form(
-        "visit-team",
+        "letters:visit-team",
         signed_in(world["inspector"]),
-        visit_url("visit-team", world),
+        visit_url("letters:visit-team", world),
         ["inspector", "role"],
         before=lambda: reset(world["letter"]),
     )
@@ -225,9 +226,9 @@ def test_fuzz_visit_team(world):
 
 def test_fuzz_visit_focus_areas(world):
     fuzz_form(
-        "visit-focus-areas",
+        "letters:visit-focus-areas",
         signed_in(world["inspector"]),
-        visit_url("visit-focus-areas", world),
+        visit_url("letters:visit-focus-areas", world),
         ["focus_areas", "revision"],
         before=lambda: reset(world["letter"]),
     )
@@ -266,9 +267,9 @@ def test_focus_areas_huge_id(world):
 
 def test_fuzz_letter_opening(world):
     fuzz_form(
-        "letter-opening",
+        "letters:letter-opening",
         signed_in(world["inspector"]),
-        visit_url("letter-opening", world),
+        visit_url("letters:letter-opening", world),
         OPENING_FIELDS,
         before=lambda: reset(world["letter"]),
     )
@@ -276,9 +277,9 @@ def test_fuzz_letter_opening(world):
 
 def test_fuzz_letter_closing(world):
     fuzz_form(
-        "letter-closing",
+        "letters:letter-closing",
         signed_in(world["inspector"]),
-        visit_url("letter-closing", world),
+        visit_url("letters:letter-closing", world),
         CLOSING_FIELDS,
         before=lambda: reset(world["letter"]),
     )
@@ -286,9 +287,9 @@ def test_fuzz_letter_closing(world):
 
 def test_fuzz_section_add(world):
     fuzz_form(
-        "section-add",
+        "letters:section-add",
         signed_in(world["inspector"]),
-        visit_url("section-add", world),
+        visit_url("letters:section-add", world),
         SECTION_FIELDS[:-1],
         before=lambda: reset(world["letter"]),
     )
@@ -306,9 +307,9 @@ def item_url(name, world):
 
 def test_fuzz_section_edit(world):
     fuzz_form(
-        "section-edit",
+        "letters:section-edit",
         signed_in(world["inspector"]),
-        section_url("section-edit", world),
+        section_url("letters:section-edit", world),
         SECTION_FIELDS,
         before=lambda: reset(world["letter"]),
     )
@@ -316,9 +317,9 @@ def test_fuzz_section_edit(world):
 
 def test_fuzz_item_add(world):
     fuzz_form(
-        "item-add",
+        "letters:item-add",
         signed_in(world["inspector"]),
-        section_url("item-add", world),
+        section_url("letters:item-add", world),
         ITEM_FIELDS[:-1],
         before=lambda: reset(world["letter"]),
     )
@@ -326,9 +327,9 @@ def test_fuzz_item_add(world):
 
 def test_fuzz_item_edit(world):
     fuzz_form(
-        "item-edit",
+        "letters:item-edit",
         signed_in(world["inspector"]),
-        item_url("item-edit", world),
+        item_url("letters:item-edit", world),
         ITEM_FIELDS,
         before=lambda: reset(world["letter"]),
     )
@@ -336,9 +337,9 @@ def test_fuzz_item_edit(world):
 
 def test_fuzz_item_delete(world):
     fuzz_form(
-        "item-delete",
+        "letters:item-delete",
         signed_in(world["inspector"]),
-        item_url("item-delete", world),
+        item_url("letters:item-delete", world),
         ["revision"],
         before=lambda: reset(world["letter"]),
     )
@@ -346,9 +347,9 @@ def test_fuzz_item_delete(world):
 
 def test_fuzz_section_delete(world):
     fuzz_form(
-        "section-delete",
+        "letters:section-delete",
         signed_in(world["inspector"]),
-        section_url("section-delete", world),
+        section_url("letters:section-delete", world),
         ["revision"],
         before=lambda: reset(world["letter"]),
     )
@@ -356,9 +357,9 @@ def test_fuzz_section_delete(world):
 
 def test_fuzz_item_move(world):
     fuzz_form(
-        "item-move",
+        "letters:item-move",
         signed_in(world["inspector"]),
-        item_url("item-move", world),
+        item_url("letters:item-move", world),
         ["direction"],
         before=lambda: reset(world["letter"]),
     )
@@ -366,9 +367,9 @@ def test_fuzz_item_move(world):
 
 def test_fuzz_section_move(world):
     fuzz_form(
-        "section-move",
+        "letters:section-move",
         signed_in(world["inspector"]),
-        section_url("section-move", world),
+        section_url("letters:section-move", world),
         ["direction"],
         before=lambda: reset(world["letter"]),
     )
@@ -377,7 +378,7 @@ def test_fuzz_section_move(world):
 def test_fuzz_review_comment(world):
     an_item(world["letter"])
     fuzz_form(
-        "review-comment",
+        "letters:review-comment",
         signed_in(world["qa"]),
         lambda: reverse("letters:review-comment", args=[world["visit"].pk]),
         ["item", "text"],
@@ -387,7 +388,7 @@ def test_fuzz_review_comment(world):
 
 def test_fuzz_review_return(world):
     fuzz_form(
-        "review-return",
+        "letters:review-return",
         signed_in(world["qa"]),
         lambda: reverse("letters:review-return", args=[world["visit"].pk]),
         ["return-text", "text"],

@@ -35,7 +35,7 @@ def texts(section):
 
 def test_editor_lists_sections_and_items(client, letter):
     """The editor shows every section heading and item of the letter."""
-    content = client.get(url("letter-editor", letter)).content.decode()
+    content = client.get(url("letters:letter-editor", letter)).content.decode()
     assert "Areas for improvement" in content
     assert "Leaders know their services well." in content
 
@@ -43,14 +43,18 @@ def test_editor_lists_sections_and_items(client, letter):
 def test_add_item_appends_it_to_the_section(client, letter):
     """A new item goes at the end of its section."""
     section = letter.sections.get(position=1)
-    client.post(url("item-add", letter, section.pk), {"text": "A new finding.", "style": "bullet"})
+    client.post(
+        url("letters:item-add", letter, section.pk), {"text": "A new finding.", "style": "bullet"}
+    )
     assert texts(section)[-1] == "A new finding."
 
 
 def test_add_item_without_text_shows_the_govuk_error(client, letter):
     """An empty item is refused with 'Enter the text of the item' and nothing is added."""
     section = letter.sections.get(position=1)
-    response = client.post(url("item-add", letter, section.pk), {"text": "", "style": "bullet"})
+    response = client.post(
+        url("letters:item-add", letter, section.pk), {"text": "", "style": "bullet"}
+    )
     content = response.content.decode()
     assert "There is a problem" in content
     assert 'href="#id_text"' in content
@@ -61,7 +65,7 @@ def test_add_item_without_text_shows_the_govuk_error(client, letter):
 def test_edit_item_saves_and_moves_on_its_revision(client, letter):
     """Saving an item stores the text and increments its revision."""
     item = Item.objects.filter(section__letter=letter).first()
-    client.post(url("item-edit", letter, item.pk), item_data(item, text="Rewritten."))
+    client.post(url("letters:item-edit", letter, item.pk), item_data(item, text="Rewritten."))
     item.refresh_from_db()
     assert item.text == "Rewritten."
     assert item.revision == 2
@@ -74,8 +78,8 @@ def test_stale_item_save_is_refused_and_the_first_is_kept(client, letter, inspec
     colleague.force_login(inspector)
     first = item_data(item, text="First save.")
     second = item_data(item, text="Second save.")  # based on the same revision
-    colleague.post(url("item-edit", letter, item.pk), first)
-    response = client.post(url("item-edit", letter, item.pk), second)
+    colleague.post(url("letters:item-edit", letter, item.pk), first)
+    response = client.post(url("letters:item-edit", letter, item.pk), second)
     content = response.content.decode()
     item.refresh_from_db()
     assert item.text == "First save."
@@ -88,9 +92,9 @@ def test_saving_after_a_conflict_replaces_their_version_knowingly(client, letter
     """After seeing the conflict, saving again (on the new revision) is accepted."""
     item = Item.objects.filter(section__letter=letter).first()
     Item.objects.filter(pk=item.pk).update(text="Theirs.", revision=2)
-    response = client.post(url("item-edit", letter, item.pk), item_data(item, text="Mine."))
+    response = client.post(url("letters:item-edit", letter, item.pk), item_data(item, text="Mine."))
     form = response.context["form"]
-    client.post(url("item-edit", letter, item.pk), {**form.data.dict()})
+    client.post(url("letters:item-edit", letter, item.pk), {**form.data.dict()})
     item.refresh_from_db()
     assert item.text == "Mine."
 
@@ -98,7 +102,7 @@ def test_saving_after_a_conflict_replaces_their_version_knowingly(client, letter
 def test_delete_item_after_confirmation(client, letter):
     """Deleting an item removes it."""
     item = Item.objects.filter(section__letter=letter).first()
-    client.post(url("item-delete", letter, item.pk), {"revision": item.revision})
+    client.post(url("letters:item-delete", letter, item.pk), {"revision": item.revision})
     assert not Item.objects.filter(pk=item.pk).exists()
 
 
@@ -106,7 +110,7 @@ def test_delete_of_a_changed_item_is_refused(client, letter):
     """An item changed since the confirmation page was shown is not deleted."""
     item = Item.objects.filter(section__letter=letter).first()
     Item.objects.filter(pk=item.pk).update(revision=5)
-    client.post(url("item-delete", letter, item.pk), {"revision": 1})
+    client.post(url("letters:item-delete", letter, item.pk), {"revision": 1})
     assert Item.objects.filter(pk=item.pk).exists()
 
 
@@ -115,9 +119,9 @@ def test_move_item_down_and_up(client, letter):
     section = letter.sections.get(position=1)
     second = ItemFactory(section=section, position=2, text="Second.")
     first_text = texts(section)[0]
-    client.post(url("item-move", letter, second.pk), {"direction": "up"})
+    client.post(url("letters:item-move", letter, second.pk), {"direction": "up"})
     assert texts(section) == ["Second.", first_text]
-    client.post(url("item-move", letter, second.pk), {"direction": "down"})
+    client.post(url("letters:item-move", letter, second.pk), {"direction": "down"})
     assert texts(section) == [first_text, "Second."]
 
 
@@ -126,28 +130,28 @@ def test_move_first_item_up_changes_nothing(client, letter):
     section = letter.sections.get(position=1)
     ItemFactory(section=section, position=2, text="Second.")
     before = texts(section)
-    client.post(url("item-move", letter, section.items.first().pk), {"direction": "up"})
+    client.post(url("letters:item-move", letter, section.items.first().pk), {"direction": "up"})
     assert texts(section) == before
 
 
 def test_move_section_up(client, letter):
     """A section moved up takes the place of the one before it."""
     improvement = letter.sections.get(position=2)
-    client.post(url("section-move", letter, improvement.pk), {"direction": "up"})
+    client.post(url("letters:section-move", letter, improvement.pk), {"direction": "up"})
     headings = list(letter.sections.order_by("position").values_list("heading", flat=True))
     assert headings == ["Areas for improvement", "Overview"]
 
 
 def test_add_section_takes_the_usual_heading_of_its_kind(client, letter):
     """A section added without a heading gets its kind's usual heading, at the end."""
-    client.post(url("section-add", letter), {"kind": "priority", "heading": ""})
+    client.post(url("letters:section-add", letter), {"kind": "priority", "heading": ""})
     last = letter.sections.order_by("position").last()
     assert last.heading == "Areas for priority action"
 
 
 def test_add_other_section_needs_a_heading(client, letter):
     """A section of kind 'other' must be given a heading."""
-    response = client.post(url("section-add", letter), {"kind": "other", "heading": ""})
+    response = client.post(url("letters:section-add", letter), {"kind": "other", "heading": ""})
     assert "Enter the section&#x27;s heading" in response.content.decode()
 
 
@@ -155,7 +159,7 @@ def test_change_section_heading(client, letter):
     """The heading wording is stored per letter."""
     section = letter.sections.get(position=1)
     client.post(
-        url("section-edit", letter, section.pk),
+        url("letters:section-edit", letter, section.pk),
         {"kind": "overview", "heading": "Headline findings", "revision": section.revision},
     )
     section.refresh_from_db()
@@ -165,14 +169,14 @@ def test_change_section_heading(client, letter):
 def test_delete_section_removes_its_items(client, letter):
     """Deleting a section deletes its items with it."""
     section = letter.sections.get(position=1)
-    client.post(url("section-delete", letter, section.pk), {"revision": section.revision})
+    client.post(url("letters:section-delete", letter, section.pk), {"revision": section.revision})
     assert not Section.objects.filter(pk=section.pk).exists()
     assert not Item.objects.filter(section_id=section.pk).exists()
 
 
 def test_opening_offers_the_standard_wording(client, letter):
     """'Put the standard wording in the boxes' fills the introduction to edit."""
-    response = client.get(url("letter-opening", letter) + "?start=standard")
+    response = client.get(url("letters:letter-opening", letter) + "?start=standard")
     assert "This letter summarises the findings" in response.context["form"]["introduction"].value()
 
 
@@ -186,9 +190,9 @@ def test_opening_saves_the_introduction(client, letter):
         "preamble": "",
         "revision": letter.revision,
     }
-    client.post(url("letter-opening", letter), data)
+    client.post(url("letters:letter-opening", letter), data)
     assert Letter.objects.get(pk=letter.pk).introduction == "Our own introduction."
-    preview = client.get(url("letter-preview", letter)).content.decode()
+    preview = client.get(url("letters:letter-preview", letter)).content.decode()
     assert "Our own introduction." in preview
 
 
@@ -201,13 +205,13 @@ def test_closing_saves_the_signatory_note(client, letter):
         "signatory_title": "",
         "revision": letter.revision,
     }
-    client.post(url("letter-closing", letter), data)
-    assert "(Lead Inspector)" in client.get(url("letter-preview", letter)).content.decode()
+    client.post(url("letters:letter-closing", letter), data)
+    assert "(Lead Inspector)" in client.get(url("letters:letter-preview", letter)).content.decode()
 
 
 def test_preview_is_the_letter_marked_draft(client, letter):
     """The preview is the HTML letter, marked DRAFT, framable only by the portal."""
-    response = client.get(url("letter-preview", letter))
+    response = client.get(url("letters:letter-preview", letter))
     content = response.content.decode()
     assert '<html lang="en-GB">' in content
     assert "DRAFT" in content
@@ -217,7 +221,7 @@ def test_preview_is_the_letter_marked_draft(client, letter):
 
 def test_draft_pdf_downloads_with_a_readable_name(client, letter):
     """The draft PDF is an attachment named after the authority and visit date."""
-    response = client.get(url("letter-draft-pdf", letter))
+    response = client.get(url("letters:letter-draft-pdf", letter))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="draft-focused-visit-')
     assert response.content.startswith(b"%PDF")
@@ -226,7 +230,7 @@ def test_draft_pdf_downloads_with_a_readable_name(client, letter):
 def test_checks_page_links_each_problem_to_its_page(client, letter):
     """A letter without a letter date is sent to the visit details' date field."""
     letter.visit.__class__.objects.filter(pk=letter.visit.pk).update(letter_date=None)
-    content = client.get(url("letter-checks", letter)).content.decode()
+    content = client.get(url("letters:letter-checks", letter)).content.decode()
     target = reverse("letters:visit-edit", args=[letter.visit.pk]) + "#id_letter_date_0"
     assert f'href="{target}"' in content
     assert "Enter the letter date" in content
@@ -234,7 +238,7 @@ def test_checks_page_links_each_problem_to_its_page(client, letter):
 
 def test_checks_page_says_a_complete_letter_is_ready(client, letter):
     """A complete letter passes every check."""
-    content = client.get(url("letter-checks", letter)).content.decode()
+    content = client.get(url("letters:letter-checks", letter)).content.decode()
     assert "The letter is ready for quality assurance" in content
     assert "govuk-error-summary" not in content
 
@@ -250,7 +254,7 @@ def preview(client, address, data):
 def test_item_preview_shows_the_unsaved_text_as_a_preview(client, letter):
     item = Item.objects.get(text="The timeliness of assessments.")
     response = preview(
-        client, url("item-edit", letter, item.pk), item_data(item, text="Typed, not saved.")
+        client, url("letters:item-edit", letter, item.pk), item_data(item, text="Typed, not saved.")
     )
     content = response.content.decode()
     assert response["X-Letter-Preview"] == "1"
@@ -260,7 +264,9 @@ def test_item_preview_shows_the_unsaved_text_as_a_preview(client, letter):
 
 def test_item_preview_saves_nothing(client, letter):
     item = Item.objects.get(text="The timeliness of assessments.")
-    preview(client, url("item-edit", letter, item.pk), item_data(item, text="Typed, not saved."))
+    preview(
+        client, url("letters:item-edit", letter, item.pk), item_data(item, text="Typed, not saved.")
+    )
     item.refresh_from_db()
     assert (item.text, item.revision) == ("The timeliness of assessments.", 1)
 
@@ -268,7 +274,7 @@ def test_item_preview_saves_nothing(client, letter):
 def test_item_preview_keeps_the_saved_value_of_a_field_that_is_not_valid(client, letter):
     item = Item.objects.get(text="The timeliness of assessments.")
     content = preview(
-        client, url("item-edit", letter, item.pk), item_data(item, text="")
+        client, url("letters:item-edit", letter, item.pk), item_data(item, text="")
     ).content.decode()
     assert "The timeliness of assessments." in content
 
@@ -277,7 +283,7 @@ def test_new_item_preview_prints_the_item_last_in_its_section(client, letter):
     overview = letter.sections.get(kind=Section.Kind.OVERVIEW)
     content = preview(
         client,
-        url("item-add", letter, overview.pk),
+        url("letters:item-add", letter, overview.pk),
         {"text": "A finding being written.", "style": "bullet"},
     ).content.decode()
     written = content.index("A finding being written.")
@@ -289,7 +295,7 @@ def test_new_item_preview_prints_the_item_last_in_its_section(client, letter):
 def test_new_section_preview_prints_the_section_last(client, letter):
     content = preview(
         client,
-        url("section-add", letter),
+        url("letters:section-add", letter),
         {"kind": Section.Kind.IMPROVEMENT, "heading": "A heading being written"},
     ).content.decode()
     assert content.index("Areas for improvement") < content.index("A heading being written")
@@ -300,7 +306,7 @@ def test_section_preview_shows_the_unsaved_heading(client, letter):
     section = letter.sections.get(kind=Section.Kind.IMPROVEMENT)
     content = preview(
         client,
-        url("section-edit", letter, section.pk),
+        url("letters:section-edit", letter, section.pk),
         {"kind": section.kind, "heading": "Renamed, not saved", "revision": section.revision},
     ).content.decode()
     assert "Renamed, not saved" in content
@@ -311,7 +317,7 @@ def test_section_preview_shows_the_unsaved_heading(client, letter):
 def test_closing_preview_shows_the_unsaved_closing(client, letter):
     content = preview(
         client,
-        url("letter-closing", letter),
+        url("letters:letter-closing", letter),
         {"closing": "A closing being typed.", "sign_off": "Yours sincerely", "revision": 1},
     ).content.decode()
     assert "A closing being typed." in content
@@ -333,16 +339,16 @@ def test_preview_is_refused_to_a_user_who_may_not_edit(client, letter):
     """A QA manager may read the draft but not change it, so not preview changes either."""
     client.force_login(qa_manager_user())
     item = Item.objects.get(text="The timeliness of assessments.")
-    response = preview(client, url("item-edit", letter, item.pk), item_data(item, text="X"))
+    response = preview(client, url("letters:item-edit", letter, item.pk), item_data(item, text="X"))
     assert response.status_code in (403, 404)
     assert "X-Letter-Preview" not in response
 
 
 def test_form_page_shows_the_preview_beside_the_form(client, letter):
     item = Item.objects.get(text="The timeliness of assessments.")
-    content = client.get(url("item-edit", letter, item.pk)).content.decode()
+    content = client.get(url("letters:item-edit", letter, item.pk)).content.decode()
     assert 'data-letter-preview="letter-preview"' in content
-    assert f'id="letter-preview" src="{url("letter-preview", letter)}"' in content
+    assert f'id="letter-preview" src="{url("letters:letter-preview", letter)}"' in content
 
 
 def test_editor_shows_footnotes_with_their_links(client, letter):
@@ -351,6 +357,6 @@ def test_editor_shows_footnotes_with_their_links(client, letter):
     section = letter.sections.get(kind=Section.Kind.IMPROVEMENT)
     Section.objects.filter(pk=section.pk).update(heading_footnote=f"See the [framework]({url_}).")
     section.items.update(footnote=f"Also {url_}")
-    content = client.get(url("letter-editor", letter)).content.decode()
+    content = client.get(url("letters:letter-editor", letter)).content.decode()
     assert f'Footnote to the heading: See the <a href="{url_}">framework</a>.' in content
     assert f'Footnote: Also <a href="{url_}"' in content

@@ -21,12 +21,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts import roles
 from inspections.models import AuthorityUser, TeamMember
 from letters.models import Comment, Item, Letter, Submission
-from letters.review import services
+from letters.publication import services as publication
 from letters.review.diff import snapshot
 from tests.factories import (
     LocalAuthorityFactory,
     TeamMemberFactory,
     UserFactory,
+    force_status,
     inspector_user,
     letter_led_by,
     qa_manager_user,
@@ -178,54 +179,54 @@ MOVE = {"direction": "up"}
 
 POLICY = {
     # Signing in and out; the starting page.
-    "login": Rule(GET, everyone(302), per_letter=False, anonymous=200),
-    "logout": Rule(POST, everyone(302), per_letter=False),
-    "home": Rule(GET, everyone(302), per_letter=False),
+    "accounts:login": Rule(GET, everyone(302), per_letter=False, anonymous=200),
+    "accounts:logout": Rule(POST, everyone(302), per_letter=False),
+    "letters:home": Rule(GET, everyone(302), per_letter=False),
     # The second factor: anyone signed in may set up an authenticator app; asking for
     # a code without one sends them to set it up.
-    "two-factor": Rule(GET, everyone(302), per_letter=False),
-    "two-factor-setup": Rule(GET, everyone(200), per_letter=False),
+    "accounts:two-factor": Rule(GET, everyone(302), per_letter=False),
+    "accounts:two-factor-setup": Rule(GET, everyone(200), per_letter=False),
     # The inspector's visits.
-    "visit-list": Rule(GET, inspectors_only, per_letter=False),
-    "visit-create": Rule(GET, inspectors_only, per_letter=False),
+    "letters:visit-list": Rule(GET, inspectors_only, per_letter=False),
+    "letters:visit-create": Rule(GET, inspectors_only, per_letter=False),
     # Pages that read a letter's draft.
-    "visit-detail": Rule(GET, reads_draft),
-    "letter-editor": Rule(GET, reads_draft),
-    "letter-preview": Rule(GET, reads_draft),
-    "letter-draft-pdf": Rule(GET, reads_draft),
-    "letter-checks": Rule(GET, reads_draft),
+    "letters:visit-detail": Rule(GET, reads_draft),
+    "letters:letter-editor": Rule(GET, reads_draft),
+    "letters:letter-preview": Rule(GET, reads_draft),
+    "letters:letter-draft-pdf": Rule(GET, reads_draft),
+    "letters:letter-checks": Rule(GET, reads_draft),
     # Pages that change a draft.
-    "visit-edit": Rule(GET, changes_draft),
-    "visit-recipient": Rule(GET, changes_draft),
-    "visit-team": Rule(GET, changes_draft),
-    "visit-team-remove": Rule(POST, changes_draft),
-    "visit-focus-areas": Rule(GET, changes_draft),
-    "letter-opening": Rule(GET, changes_draft),
-    "letter-closing": Rule(GET, changes_draft),
-    "section-add": Rule(GET, changes_draft),
-    "section-edit": Rule(GET, changes_draft),
-    "section-delete": Rule(GET, changes_draft),
-    "section-move": Rule(POST, changes_draft, data=MOVE),
-    "item-add": Rule(GET, changes_draft),
-    "item-edit": Rule(GET, changes_draft),
-    "item-delete": Rule(GET, changes_draft),
-    "item-move": Rule(POST, changes_draft, data=MOVE),
+    "letters:visit-edit": Rule(GET, changes_draft),
+    "letters:visit-recipient": Rule(GET, changes_draft),
+    "letters:visit-team": Rule(GET, changes_draft),
+    "letters:visit-team-remove": Rule(POST, changes_draft),
+    "letters:visit-focus-areas": Rule(GET, changes_draft),
+    "letters:letter-opening": Rule(GET, changes_draft),
+    "letters:letter-closing": Rule(GET, changes_draft),
+    "letters:section-add": Rule(GET, changes_draft),
+    "letters:section-edit": Rule(GET, changes_draft),
+    "letters:section-delete": Rule(GET, changes_draft),
+    "letters:section-move": Rule(POST, changes_draft, data=MOVE),
+    "letters:item-add": Rule(GET, changes_draft),
+    "letters:item-edit": Rule(GET, changes_draft),
+    "letters:item-delete": Rule(GET, changes_draft),
+    "letters:item-move": Rule(POST, changes_draft, data=MOVE),
     # The letter's life.
-    "letter-submit": Rule(POST, submit),
-    "letter-correct": Rule(POST, correct),
-    "letter-timeline": Rule(GET, qa_and_admin_read),
-    "comment-resolve": Rule(POST, resolve_comment),
+    "letters:letter-submit": Rule(POST, submit),
+    "letters:letter-correct": Rule(POST, correct),
+    "letters:letter-timeline": Rule(GET, qa_and_admin_read),
+    "letters:comment-resolve": Rule(POST, resolve_comment),
     # Quality assurance.
-    "review-queue": Rule(GET, review_queue, per_letter=False),
-    "review-letter": Rule(GET, qa_and_admin_read),
-    "review-comment": Rule(POST, review_action, data={"item": "", "text": "A comment"}),
-    "review-return": Rule(POST, review_action, data={"return-text": "Please fix"}),
-    "review-approve": Rule(POST, review_action),
-    "review-publish": Rule(("GET", "POST"), publish),
+    "letters:review-queue": Rule(GET, review_queue, per_letter=False),
+    "letters:review-letter": Rule(GET, qa_and_admin_read),
+    "letters:review-comment": Rule(POST, review_action, data={"item": "", "text": "A comment"}),
+    "letters:review-return": Rule(POST, review_action, data={"return-text": "Please fix"}),
+    "letters:review-approve": Rule(POST, review_action),
+    "letters:review-publish": Rule(("GET", "POST"), publish),
     # Published letters.
-    "authority-letters": Rule(GET, everyone(200), per_letter=False),
-    "version-html": Rule(GET, read_version),
-    "version-pdf": Rule(GET, read_version),
+    "letters:authority-letters": Rule(GET, everyone(200), per_letter=False),
+    "letters:version-html": Rule(GET, read_version),
+    "letters:version-pdf": Rule(GET, read_version),
     # The whole admin namespace: its index stands for every admin page.
     # The admin sends everyone not signed in as staff to its own sign-in address, which
     # forwards to the portal's one sign-in form (tests/test_admin.py checks that hop).
@@ -235,37 +236,37 @@ ADMIN_NAMESPACE_RULE = "admin:index"
 
 # Where each URL points, given one state's letter and the objects around it.
 ARGS = {
-    "visit-detail": lambda t: [t.visit],
-    "visit-edit": lambda t: [t.visit],
-    "visit-recipient": lambda t: [t.visit],
-    "visit-team": lambda t: [t.visit],
-    "visit-team-remove": lambda t: [t.visit, t.member],
-    "visit-focus-areas": lambda t: [t.visit],
-    "letter-editor": lambda t: [t.visit],
-    "letter-opening": lambda t: [t.visit],
-    "letter-closing": lambda t: [t.visit],
-    "letter-preview": lambda t: [t.visit],
-    "letter-draft-pdf": lambda t: [t.visit],
-    "letter-checks": lambda t: [t.visit],
-    "section-add": lambda t: [t.visit],
-    "section-edit": lambda t: [t.visit, t.section],
-    "section-delete": lambda t: [t.visit, t.section],
-    "section-move": lambda t: [t.visit, t.last_section],
-    "item-add": lambda t: [t.visit, t.section],
-    "item-edit": lambda t: [t.visit, t.item],
-    "item-delete": lambda t: [t.visit, t.item],
-    "item-move": lambda t: [t.visit, t.item],
-    "letter-submit": lambda t: [t.visit],
-    "letter-correct": lambda t: [t.visit],
-    "letter-timeline": lambda t: [t.visit],
-    "comment-resolve": lambda t: [t.visit, t.comment],
-    "review-letter": lambda t: [t.visit],
-    "review-comment": lambda t: [t.visit],
-    "review-return": lambda t: [t.visit],
-    "review-approve": lambda t: [t.visit],
-    "review-publish": lambda t: [t.visit],
-    "version-html": lambda t: [t.version],
-    "version-pdf": lambda t: [t.version],
+    "letters:visit-detail": lambda t: [t.visit],
+    "letters:visit-edit": lambda t: [t.visit],
+    "letters:visit-recipient": lambda t: [t.visit],
+    "letters:visit-team": lambda t: [t.visit],
+    "letters:visit-team-remove": lambda t: [t.visit, t.member],
+    "letters:visit-focus-areas": lambda t: [t.visit],
+    "letters:letter-editor": lambda t: [t.visit],
+    "letters:letter-opening": lambda t: [t.visit],
+    "letters:letter-closing": lambda t: [t.visit],
+    "letters:letter-preview": lambda t: [t.visit],
+    "letters:letter-draft-pdf": lambda t: [t.visit],
+    "letters:letter-checks": lambda t: [t.visit],
+    "letters:section-add": lambda t: [t.visit],
+    "letters:section-edit": lambda t: [t.visit, t.section],
+    "letters:section-delete": lambda t: [t.visit, t.section],
+    "letters:section-move": lambda t: [t.visit, t.last_section],
+    "letters:item-add": lambda t: [t.visit, t.section],
+    "letters:item-edit": lambda t: [t.visit, t.item],
+    "letters:item-delete": lambda t: [t.visit, t.item],
+    "letters:item-move": lambda t: [t.visit, t.item],
+    "letters:letter-submit": lambda t: [t.visit],
+    "letters:letter-correct": lambda t: [t.visit],
+    "letters:letter-timeline": lambda t: [t.visit],
+    "letters:comment-resolve": lambda t: [t.visit, t.comment],
+    "letters:review-letter": lambda t: [t.visit],
+    "letters:review-comment": lambda t: [t.visit],
+    "letters:review-return": lambda t: [t.visit],
+    "letters:review-approve": lambda t: [t.visit],
+    "letters:review-publish": lambda t: [t.visit],
+    "letters:version-html": lambda t: [t.version],
+    "letters:version-pdf": lambda t: [t.version],
 }
 
 
@@ -339,11 +340,11 @@ def build_world():
         comment = Comment.objects.create(
             letter=letter, item=item, item_text=item.text, author=qa, text="Say how many."
         )
-        Letter.objects.filter(pk=letter.pk).update(status=state)
+        force_status(letter, state)
         version = MISSING_VERSION
         if state == PUBLISHED:
             letter = Letter.objects.get(pk=letter.pk)
-            version = services._store_version(
+            version = publication.store_version(
                 letter, by=qa, html="<p>x</p>", pdf=b"%PDF-1.7 test", stored=[]
             ).pk
         targets[state] = SimpleNamespace(

@@ -16,7 +16,7 @@ from letters.models import Letter, PublishedVersion, Section
 from letters.rendering.compose import letter_queryset
 from letters.rendering.pdf import html_to_pdf, letter_pdf
 from tests.conftest import shared_file
-from tests.findings.test_importer import row_counts
+from tests.letters.importing.test_text_import import row_counts
 
 # The module-scoped fixtures below need the test database, which pytest-django creates
 # only when a selected test is marked: without this, `pytest -k` on them alone fails.
@@ -223,7 +223,7 @@ def test_failure_while_storing_leaves_no_rows_and_no_file(tmp_path, monkeypatch,
     def fail(*args, **kwargs):
         raise RuntimeError("audit went away")
 
-    monkeypatch.setattr("letters.importing.parse.audit.record", fail)
+    monkeypatch.setattr("letters.importing.services.record", fail)
     with pytest.raises(RuntimeError, match="audit went away"):
         run_import(path)
     assert Visit.objects.count() == 0

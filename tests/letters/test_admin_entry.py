@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import FocusArea, Inspector, LocalAuthority, Office, Visit
-from letters.importing.parse import import_letter_file, parse_letter_text, read_text
+from letters.importing.parse import parse_letter_text, read_text
+from letters.importing.services import import_letter_file
 from letters.models import Letter, Section
 from letters.rendering.compose import letter_queryset
 from letters.rendering.pdf import letter_pdf
@@ -121,7 +122,7 @@ def enter_through_admin(client, parsed):
     for section, parsed_section in zip(
         letter.sections.order_by("position"), parsed.sections, strict=True
     ):
-        url = reverse("admin:findings_section_change", args=[section.pk])
+        url = reverse("admin:letters_section_change", args=[section.pk])
         response = client.post(
             url,
             {

@@ -75,7 +75,7 @@ def test_letter_change_page_shows_its_sections(admin_client):
 def test_admin_downloads_the_draft_pdf(admin_client):
     """The letter's PDF link in the admin answers with a PDF that is not cached."""
     letter = complete_letter()
-    response = admin_client.get(reverse("admin:findings_letter_pdf", args=[letter.pk]))
+    response = admin_client.get(reverse("admin:letters_letter_pdf", args=[letter.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
@@ -86,7 +86,7 @@ def test_admin_downloads_the_draft_pdf(admin_client):
 def test_admin_pages_refuse_an_inspector(client):
     """A signed-in user who is not staff is sent to the admin's sign-in page."""
     client.force_login(UserFactory(username="plain"))
-    response = client.get(reverse("admin:findings_letter_changelist"))
+    response = client.get(reverse("admin:letters_letter_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
 

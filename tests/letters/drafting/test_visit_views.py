@@ -244,7 +244,12 @@ def test_focus_areas_are_replaced(client, inspector):
 def test_another_inspectors_visit_answers_not_found(client, inspector):
     """A visit the inspector is not on answers 404, as if it did not exist."""
     other = letter_led_by(inspector_user("other", "Other Person"))
-    for name in ("visit-detail", "visit-edit", "letter-editor", "letter-preview"):
+    for name in (
+        "letters:visit-detail",
+        "letters:visit-edit",
+        "letters:letter-editor",
+        "letters:letter-preview",
+    ):
         assert client.get(reverse(name, args=[other.visit.pk])).status_code == 404
 
 

@@ -209,7 +209,7 @@ def test_error_while_saving_leaves_nothing_half_imported(seed_path, monkeypatch)
     def fail(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("letters.importing.parse.Item.objects.bulk_create", fail)
+    monkeypatch.setattr("letters.importing.services.Item.objects.bulk_create", fail)
     with pytest.raises(RuntimeError, match="database went away"):
         import_letter(seed_path)
     assert row_counts() == dict.fromkeys(row_counts(), 0)

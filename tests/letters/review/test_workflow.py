@@ -6,21 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from inspections.models import AuthorityUser, TeamMember, Visit
-from letters.models import (
-    AuditEvent,
-    AuditEventImmutable,
-    Comment,
-    Letter,
-    PublishedVersion,
-    PublishedVersionImmutable,
-    Submission,
-)
+from audit.models import AuditEvent, AuditEventImmutable
+from inspections.models import AuthorityUser, Involvement, TeamMember, Visit
+from letters.models import Comment, Letter, PublishedVersion, PublishedVersionImmutable, Submission
+from letters.publication import services as publication
 from letters.review import services
 from letters.review.services import LetterNotReady
 from tests.factories import (
     LocalAuthorityFactory,
     UserFactory,
+    force_status,
     inspector_user,
     letter_led_by,
     qa_manager_user,
@@ -61,7 +56,7 @@ def letter(people):
 
 
 def set_state(letter, status):
-    Letter.objects.filter(pk=letter.pk).update(status=status)
+    force_status(letter, status)
     return Letter.objects.get(pk=letter.pk)
 
 
@@ -73,8 +68,8 @@ def run(name, letter, inspector, qa):
     if name == "approve":
         return services.letter_approve(letter=letter, by=qa)
     if name == "publish":
-        return services.letter_publish(letter=letter, by=qa)
-    return services.letter_start_correction(letter=letter, by=qa)
+        return publication.letter_publish(letter=letter, by=qa)
+    return publication.letter_start_correction(letter=letter, by=qa)
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -166,9 +161,9 @@ def test_author_cannot_publish_their_own_letter(people, letter):
     """The four-eyes rule holds for publication too."""
     _inspector, qa = people
     letter = set_state(letter, Letter.Status.APPROVED)
-    Submission.objects.create(letter=letter, number=1, submitted_by=qa, snapshot={})
+    Involvement.objects.create(visit=letter.visit, kind=Involvement.Kind.SUBMITTED, user=qa)
     with pytest.raises(PermissionDenied):
-        services.letter_publish(letter=letter, by=qa)
+        publication.letter_publish(letter=letter, by=qa)
     assert not PublishedVersion.objects.exists()
 
 
@@ -195,7 +190,7 @@ def publish(letter, people):
     inspector, qa = people
     services.letter_submit(letter=letter, by=inspector)
     services.letter_approve(letter=letter, by=qa)
-    return services.letter_publish(letter=letter, by=qa)
+    return publication.letter_publish(letter=letter, by=qa)
 
 
 def test_publish_freezes_a_version(people, letter):
@@ -255,10 +250,10 @@ def test_failed_publish_leaves_the_letter_as_it_was(people, letter, monkeypatch,
     services.letter_submit(letter=letter, by=inspector)
     services.letter_approve(letter=letter, by=qa)
     targets = {
-        "render": "letters.review.services.letter_pdf",
+        "render": "letters.publication.services.letter_pdf",
         "store": "letters.models.PublishedVersion.save",
         "transition": "letters.models.Letter.save",
-        "audit": "audit.services.record",
+        "audit": "letters.review.services.record",
     }
 
     def fail(*args, **kwargs):
@@ -266,7 +261,7 @@ def test_failed_publish_leaves_the_letter_as_it_was(people, letter, monkeypatch,
 
     monkeypatch.setattr(targets[step], fail)
     with pytest.raises(RuntimeError):
-        services.letter_publish(letter=letter, by=qa)
+        publication.letter_publish(letter=letter, by=qa)
     assert Letter.objects.get(pk=letter.pk).status == Letter.Status.APPROVED
     assert not PublishedVersion.objects.exists()
     folder = f"published/{letter.visit.authority.name.lower().replace(' ', '-')}"
@@ -277,7 +272,7 @@ def test_correction_is_published_as_the_next_version(people, letter):
     """A correction becomes version 2; version 1 stays in the history."""
     inspector, _qa = people
     first = publish(letter, people)
-    services.letter_start_correction(letter=letter, by=inspector)
+    publication.letter_start_correction(letter=letter, by=inspector)
     second = publish(letter, people)
     assert (first.number, second.number) == (1, 2)
     assert PublishedVersion.objects.filter(letter=letter).count() == 2

@@ -22,12 +22,13 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.middleware import SIGNED_IN_AT
-from letters.models import AuditEvent, Letter, PublishedVersion
+from audit.models import AuditEvent
+from letters.models import Letter, PublishedVersion
+from letters.publication import services as publication
 from letters.rendering import pdf as letters
 from letters.rendering.pdf import ASSET_BASE, AssetFetcher, RenderTimeout, html_to_pdf
-from letters.review import services
-from tests.factories import inspector_user, letter_led_by, qa_manager_user
-from tests.test_permission_matrix import (
+from tests.factories import force_status, inspector_user, letter_led_by, qa_manager_user
+from tests.letters.test_permission_matrix import (
     ANONYMOUS,
     ARGS,
     POLICY,
@@ -37,7 +38,7 @@ from tests.test_permission_matrix import (
     quiet_request_log,  # noqa: F401  (a fixture)
 )
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
@@ -426,9 +427,9 @@ def published(tmp_path):
     lead = inspector_user()
     qa = qa_manager_user()
     letter = letter_led_by(lead)
-    Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.APPROVED)
+    force_status(letter, Letter.Status.APPROVED)
     letter = Letter.objects.get(pk=letter.pk)
-    return services._store_version(letter, by=qa, html="<p>x</p>", pdf=b"%PDF-1.7", stored=[])
+    return publication.store_version(letter, by=qa, html="<p>x</p>", pdf=b"%PDF-1.7", stored=[])
 
 
 DATABASE_REFUSALS = (IntegrityError, InternalError, OperationalError)
@@ -439,7 +440,7 @@ def test_database_refuses_to_change_a_published_version(tmp_path):
     version = published(tmp_path)
     with pytest.raises(DATABASE_REFUSALS), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE findings_publishedversion SET sha256 = %s WHERE id = %s", ["0", version.pk]
+            "UPDATE letters_publishedversion SET sha256 = %s WHERE id = %s", ["0", version.pk]
         )
     assert PublishedVersion.objects.get(pk=version.pk).sha256 == version.sha256
 
@@ -450,7 +451,7 @@ def test_database_refuses_to_change_an_audit_event():
 
     event = audit.record("test.event")
     with pytest.raises(DATABASE_REFUSALS), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE findings_auditevent SET action = 'x' WHERE id = %s", [event.pk])
+        cursor.execute("UPDATE audit_auditevent SET action = 'x' WHERE id = %s", [event.pk])
 
 
 @pytest.mark.skipif(
@@ -460,7 +461,7 @@ def test_database_refuses_to_delete_a_published_version(tmp_path):
     """A DELETE that bypasses the model is refused by PostgreSQL."""
     version = published(tmp_path)
     with pytest.raises(DATABASE_REFUSALS), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM findings_publishedversion WHERE id = %s", [version.pk])
+        cursor.execute("DELETE FROM letters_publishedversion WHERE id = %s", [version.pk])
 
 
 def test_verify_published_passes_intact_files(tmp_path, capsys):
@@ -535,14 +536,17 @@ def test_every_audited_action_writes_one_event(quiet_request_log):  # noqa: F811
 # The audit of the whole matrix: every refusal, transition, comment and download.
 
 AUDITED_ON_SUCCESS = {
-    "letter-submit": "letter.submit",
-    "letter-correct": "letter.correct",
-    "review-return": "letter.return",
-    "review-approve": "letter.approve",
-    "review-comment": "comment.add",
-    "comment-resolve": "comment.resolve",
-    "version-pdf": "version.download",
-    "version-html": "version.read",
+    "letters:letter-submit": "letter.submit",
+    "letters:letter-correct": "letter.correct",
+    "letters:review-return": "letter.return",
+    "letters:review-approve": "letter.approve",
+    "letters:review-comment": "comment.add",
+    "letters:comment-resolve": "comment.resolve",
+    "letters:version-pdf": "version.download",
+    "letters:version-html": "version.read",
+    "letters:visit-team-remove": "team.remove",
+    "letters:item-move": "item.move",
+    "letters:section-move": "section.move",
 }
 
 
@@ -551,11 +555,13 @@ def expected_events(name, method, state, response):
     status = response.status_code
     if status == 403:
         return {"access.refused": 1}
-    if status == 404 and (name not in ("version-pdf", "version-html") or state == "published"):
+    if status == 404 and (
+        name not in ("letters:version-pdf", "letters:version-html") or state == "published"
+    ):
         return {"access.refused": 1}  # it exists, and is hidden from this user
-    if name == "review-publish" and method == "POST" and status == 302:
+    if name == "letters:review-publish" and method == "POST" and status == 302:
         return {"letter.publish": 1}
-    if name == "review-return" and status == 302:
+    if name == "letters:review-return" and status == 302:
         return {"letter.return": 1, "comment.add": 1}  # returned with the comment sent
     if name in AUDITED_ON_SUCCESS and status in (200, 302):
         return {AUDITED_ON_SUCCESS[name]: 1}

@@ -17,18 +17,18 @@ from tests.factories import (
 )
 
 PAGES = [
-    ("visit-list", False),
-    ("visit-detail", True),
-    ("visit-edit", True),
-    ("visit-recipient", True),
-    ("visit-team", True),
-    ("visit-focus-areas", True),
-    ("letter-editor", True),
-    ("letter-opening", True),
-    ("letter-closing", True),
-    ("letter-preview", True),
-    ("letter-checks", True),
-    ("section-add", True),
+    ("letters:visit-list", False),
+    ("letters:visit-detail", True),
+    ("letters:visit-edit", True),
+    ("letters:visit-recipient", True),
+    ("letters:visit-team", True),
+    ("letters:visit-focus-areas", True),
+    ("letters:letter-editor", True),
+    ("letters:letter-opening", True),
+    ("letters:letter-closing", True),
+    ("letters:letter-preview", True),
+    ("letters:letter-checks", True),
+    ("letters:section-add", True),
 ]
 
 
