@@ -22,7 +22,9 @@ class WrittenOnceQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
         raise RecordImmutable(f"{self.model._meta.verbose_name_plural} cannot be changed")
 
-    _raw_delete = delete
+    def _raw_delete(self, using):  # the deletion collector's fast path
+        return self.delete()
+
     update_or_create = update
 
 

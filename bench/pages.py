@@ -47,8 +47,9 @@ USERNAME = "bench-inspector"
 PASSWORD = "bench-inspector-password"  # A throwaway account in a throwaway database.
 TARGETS = ("minimal", "visit_list", "editor", "download")
 SLICE_SECONDS = 0.5
-# Items per section of a letter, in the order of editing.NEW_LETTER_SECTIONS: 20 in all,
-# give or take one in the last section.
+# Items per section of a letter, in the order of
+# letters.drafting.services.NEW_LETTER_SECTIONS: 20 in all, give or take one in the last
+# section.
 ITEMS_PER_SECTION = (3, 2, 5, 10)
 SENTENCES = (
     "Leaders and managers have a clear understanding of the strengths and weaknesses of "

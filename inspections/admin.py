@@ -147,6 +147,11 @@ class VisitAdmin(admin.ModelAdmin):
         # Searching across the team can match a visit once per inspector.
         return queryset.distinct(), False
 
+    def has_change_permission(self, request, obj=None):
+        # Read-only once its letter is with quality assurance or published.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.may_change(obj, request.user))
+
     def save_model(self, request, obj, form, change):
         values = changed_values(form)
         if not change:

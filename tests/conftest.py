@@ -2,8 +2,17 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Fuzzing: CI runs the full example counts; a developer's run is quick unless asked
+# (HYPOTHESIS_PROFILE=ci make test).
+hypothesis_settings.register_profile("ci", max_examples=500)
+hypothesis_settings.register_profile("dev", max_examples=50)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
 
 
 def shared_dir():
@@ -34,6 +43,14 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def session_media_root(tmp_path_factory):
+    """Files stored by module-scoped fixtures go to a scratch folder too, never var/media."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -51,3 +68,10 @@ def plain_http(settings):
 def no_second_factor(settings):
     """Most tests are about other things; tests of the second factor turn it back on."""
     settings.PORTAL_REQUIRE_SECOND_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Factories make many users; a slow hash (as production's) would dominate the run.
+    Tests of sign-in's own cost set the production hashers back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

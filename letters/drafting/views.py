@@ -63,7 +63,7 @@ def letter_editor(request, pk):
             "sections": sections,
             # Comments on the whole letter, and on items deleted since.
             "letter_comments": [c for group in by_item.values() for c in group],
-            "can_edit": permissions.can_edit_letter(request.user, letter),
+            "can_edit": permissions.can_draft(request.user, letter),
             "can_resolve": permissions.can_resolve_comments(request.user, letter),
             "can_correct": permissions.can_start_correction(request.user, letter),
         },

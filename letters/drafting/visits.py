@@ -54,7 +54,7 @@ def visit_detail(request, pk):
         {
             "visit": visit,
             "letter": visit.letter,
-            "can_edit": permissions.can_edit_letter(request.user, visit.letter),
+            "can_edit": permissions.can_draft(request.user, visit.letter),
             "can_read_timeline": permissions.can_read_timeline(request.user, visit.letter),
             "versions": visit.letter.versions.order_by("-number"),
         },

@@ -29,9 +29,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 500
+# The example count comes from the Hypothesis profile (tests/conftest.py): 500 in CI.
+EXAMPLES = settings.default.max_examples
 FUZZ = settings(
-    max_examples=EXAMPLES,
     deadline=None,
     database=None,
     suppress_health_check=[

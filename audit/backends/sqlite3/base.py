@@ -2,6 +2,10 @@
 
 SQLite empties tables with DELETE, which the triggers refuse; flush drops them and
 puts them back in the same transaction. SQLite is the developer's database only.
+
+Each connection turns on recursive_triggers: without it, the rows that INSERT OR REPLACE
+(REPLACE INTO) deletes fire no DELETE trigger, and a written-once row could be
+replaced by another with the same id.
 """
 
 from django.db.backends.sqlite3 import base
@@ -28,3 +32,8 @@ class DatabaseOperations(base.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def get_new_connection(self, conn_params):
+        conn = super().get_new_connection(conn_params)
+        conn.execute("PRAGMA recursive_triggers = ON")
+        return conn

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from audit.models import AuditEvent
 from inspections.models import TeamMember, Visit
 from letters.importing.pdf_text import reading_words
 from letters.models import Letter, PublishedVersion, Section
@@ -223,9 +224,27 @@ def test_failure_while_storing_leaves_no_rows_and_no_file(tmp_path, monkeypatch,
     def fail(*args, **kwargs):
         raise RuntimeError("audit went away")
 
-    monkeypatch.setattr("letters.importing.services.record", fail)
+    # The publication's audit event comes after the PDF is stored.
+    monkeypatch.setattr("letters.review.services.record", fail)
     with pytest.raises(RuntimeError, match="audit went away"):
         run_import(path)
     assert Visit.objects.count() == 0
     published = settings.MEDIA_ROOT / "published"
     assert not published.exists() or not any(published.rglob("*.pdf"))
+
+
+@pytest.mark.django_db
+def test_an_imported_letter_is_published_through_its_declared_transition():
+    """The import makes a draft and publishes it by the publish_imported transition: one
+    import event, then one publication event from draft to published."""
+    stdout, _ = run_import(shared_file(f"corpus/{CORPUS[0]}"))
+    letter = Letter.objects.get(visit_id=int(stdout.splitlines()[-1]))
+    events = list(
+        AuditEvent.objects.filter(target_id=letter.pk).values_list(
+            "action", "from_state", "to_state"
+        )
+    )
+    assert events == [
+        ("letter.import", "", ""),
+        ("letter.publish_imported", Letter.Status.DRAFT, Letter.Status.PUBLISHED),
+    ]

@@ -1,0 +1,195 @@
+"""Every write path writes exactly one audit event, with the expected action.
+
+The paths are those ARCHITECTURE.md lists under "The one road": each service, called as
+the portal's pages, the admin and the commands call it.
+"""
+
+import pytest
+
+from audit.models import AuditEvent
+from inspections import services as visits
+from inspections.models import FocusArea, TeamMember, VisitFocusArea
+from letters.drafting import services as drafting
+from letters.models import Item, Section
+from letters.publication import services as publication
+from letters.review import services as review
+from tests.factories import (
+    FocusAreaFactory,
+    InspectorFactory,
+    LocalAuthorityFactory,
+    UserFactory,
+    inspector_user,
+    letter_led_by,
+    qa_manager_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    lead = inspector_user()
+    qa = qa_manager_user()
+    letter = letter_led_by(lead)
+    letter.visit.qa_manager = qa.inspector
+    letter.visit.save()
+    return {"lead": lead, "qa": qa, "letter": letter, "visit": letter.visit}
+
+
+def item_of(w):
+    return Item.objects.filter(section__letter=w["letter"]).first()
+
+
+def section_of(w):
+    return Section.objects.filter(letter=w["letter"]).first()
+
+
+def in_review(w):
+    review.letter_submit(letter=w["letter"], by=w["lead"])
+
+
+def approved(w):
+    in_review(w)
+    review.letter_approve(letter=w["letter"], by=w["qa"])
+
+
+def published(w):
+    approved(w)
+    publication.letter_publish(letter=w["letter"], by=w["qa"])
+
+
+PATHS = {
+    "visit.create": (
+        None,
+        lambda w: drafting.visit_create(
+            by=w["lead"],
+            authority=LocalAuthorityFactory(),
+            start_date=w["visit"].start_date,
+            focus_areas=[FocusAreaFactory()],
+        ),
+    ),
+    "visit.change": (
+        None,
+        lambda w: visits.visit_update(
+            visit=w["visit"], by=w["lead"], based_on=1, values={"salutation": "Dear Jo"}
+        ),
+    ),
+    "visit.focus_areas": (
+        None,
+        lambda w: visits.visit_set_focus_areas(
+            visit=w["visit"], by=w["lead"], focus_areas=[FocusAreaFactory()], based_on=1
+        ),
+    ),
+    "visit.focus_area_add": (
+        None,
+        lambda w: visits.focus_area_save(
+            entry=VisitFocusArea(visit=w["visit"], focus_area=FocusAreaFactory(), position=9),
+            by=w["lead"],
+        ),
+    ),
+    "team.add": (
+        None,
+        lambda w: visits.team_member_add(
+            visit=w["visit"], by=w["lead"], inspector=InspectorFactory(), role="inspector"
+        ),
+    ),
+    "team.change": (
+        None,
+        lambda w: visits.team_member_update(
+            member=w["visit"].team.exclude(role="lead").first(),
+            by=w["lead"],
+            values={"role": TeamMember.Role.HMI_DESIGNATE},
+        ),
+    ),
+    "team.remove": (
+        None,
+        lambda w: visits.team_member_remove(
+            member=w["visit"].team.exclude(role="lead").first(), by=w["lead"]
+        ),
+    ),
+    "letter.change": (
+        None,
+        lambda w: drafting.letter_update(
+            letter=w["letter"], by=w["lead"], based_on=1, values={"closing": "Thank you."}
+        ),
+    ),
+    "section.add": (
+        None,
+        lambda w: drafting.section_add(
+            letter=w["letter"], by=w["lead"], kind="other", heading="Also"
+        ),
+    ),
+    "section.change": (
+        None,
+        lambda w: drafting.section_update(
+            section=section_of(w), by=w["lead"], based_on=1, values={"heading": "Summary"}
+        ),
+    ),
+    "section.delete": (
+        None,
+        lambda w: drafting.section_delete(section=section_of(w), by=w["lead"], based_on=1),
+    ),
+    "section.move": (
+        None,
+        lambda w: drafting.move(section_of(w), by=w["lead"], offset=1),
+    ),
+    "item.add": (
+        None,
+        lambda w: drafting.item_add(section=section_of(w), by=w["lead"], text="More."),
+    ),
+    "item.change": (
+        None,
+        lambda w: drafting.item_update(
+            item=item_of(w), by=w["lead"], based_on=1, values={"text": "Changed."}
+        ),
+    ),
+    "item.delete": (
+        None,
+        lambda w: drafting.item_delete(item=item_of(w), by=w["lead"], based_on=1),
+    ),
+    "letter.submit": (None, in_review),
+    "comment.add": (
+        in_review,
+        lambda w: review.comment_add(letter=w["letter"], by=w["qa"], text="Say more."),
+    ),
+    "letter.approve": (
+        in_review,
+        lambda w: review.letter_approve(letter=w["letter"], by=w["qa"]),
+    ),
+    "letter.publish": (
+        approved,
+        lambda w: publication.letter_publish(letter=w["letter"], by=w["qa"]),
+    ),
+    "letter.correct": (
+        published,
+        lambda w: publication.letter_start_correction(letter=w["letter"], by=w["lead"]),
+    ),
+    "focusarea.create": (
+        None,
+        lambda w: visits.reference_save(
+            instance=FocusArea(name="Care leavers", wording="Care leavers."),
+            by=UserFactory(is_superuser=True),
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("action", list(PATHS))
+def test_each_write_path_writes_one_event(world, action):
+    """The write is audited once, under its own action, naming who made it."""
+    setup, write = PATHS[action]
+    if setup is not None:
+        setup(world)
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    write(world)
+    written = list(AuditEvent.objects.filter(pk__gt=last).values_list("action", flat=True))
+    assert written == [action]
+
+
+def test_returning_with_a_comment_writes_the_comment_and_the_return(world):
+    """Returning with a comment is two writes, each audited once."""
+    in_review(world)
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    review.letter_return(letter=world["letter"], by=world["qa"], comment="Please say more.")
+    written = list(AuditEvent.objects.filter(pk__gt=last).values_list("action", flat=True))
+    assert written == ["comment.add", "letter.return"]
