@@ -7,6 +7,7 @@ flushed afterwards; mark test modules `pytest.mark.django_db(transaction=True)`.
 import datetime
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -122,9 +123,9 @@ def sign_in(live_server):
 def make_inspector_user(username, full_name):
     """A user in the Inspectors group with their Inspector record."""
     user = UserFactory(username=username)
-    # A transactional test flushes the tables, groups from the data migration included.
-    group = roles.role_group(roles.INSPECTOR)
-    user.groups.add(group)
+    # A transactional test flushes the tables, groups from the data migration included;
+    # roles.grant makes the role's group again if it is gone.
+    roles.grant(user, roles.INSPECTOR)
     InspectorFactory(full_name=full_name, grade=Inspector.Grade.HMI, user=user)
     return user
 
@@ -257,13 +258,34 @@ def unready_letter(inspector, authority, focus_areas):
     return letter
 
 
+class OneRequestAtATime:
+    """A WSGI application that lets one request at a time into the one it wraps."""
+
+    def __init__(self, application):
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return self.application(environ, start_response)
+
+
 @pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server, speaking plain HTTP.
+def live_server(request, django_db_setup):
+    """pytest-django's live server, speaking plain HTTP, on the test database.
 
     Django's security middleware reads SECURE_SSL_REDIRECT once, when the server's
     handler is built, so the HTTPS profile is switched off before the server starts
     (per-test settings overrides come too late for it).
+
+    The server is built once the test database exists (django_db_setup), so that on
+    SQLite its threads share the test's connection to the in-memory database, as Django
+    and pytest-django mean them to. Built before, it saw the developer's database file,
+    shared nothing, and each request opened its own connection to the shared-cache
+    in-memory database, whose table locks refuse at once rather than wait: two requests
+    at the same time (every request saves the session) failed now and then with
+    "database table is locked: django_session". On one shared connection two requests'
+    transactions must not interleave either, so the server answers one at a time.
     """
     from django.test.utils import override_settings
     from pytest_django import live_server_helper
@@ -278,6 +300,7 @@ def live_server(request):
         or "localhost"
     )
     server = live_server_helper.LiveServer(address)
+    server.thread.httpd.set_app(OneRequestAtATime(server.thread.httpd.get_app()))
     yield server
     server.stop()
     plain.disable()

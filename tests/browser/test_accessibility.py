@@ -165,7 +165,7 @@ def open_focus_areas(page, letter):
 # The letter --------------------------------------------------------------------------
 
 
-@screen("letters:letter-editor", "Write the letter")
+@screen("letter-editor", "Write the letter")
 def open_editor(page, letter):
     page.goto(visit_url(letter, "letter/"))
     expect(page.frame_locator("iframe.portal-preview").locator("h1")).to_be_visible()
@@ -259,7 +259,7 @@ def open_checks_ready(page, letter):
     expect(page.get_by_text("The letter is ready for quality assurance")).to_be_visible()
 
 
-@screen("letters:letter-preview", "Focused visit")
+@screen("letter-preview", "Focused visit")
 def open_preview(page, letter):
     page.goto(visit_url(letter, "letter/preview/"))
 

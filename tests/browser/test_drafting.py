@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from inspections.models import TeamMember, Visit
 from letters.importing.parse import parse_letter_text, read_text
 from letters.models import Item, Letter, Section
-from tests.factories import TeamMemberFactory
+from tests.factories import TeamMemberFactory, force_status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -492,7 +492,7 @@ def test_the_preview_stops_asking_once_the_letter_cannot_be_changed(signed_in_pa
     page = signed_in_page
     item = Item.objects.filter(section__letter=drafted_letter).order_by("pk").first()
     page.goto(f"/visits/{drafted_letter.visit.pk}/letter/items/{item.pk}/")
-    Letter.objects.filter(pk=drafted_letter.pk).update(status=Letter.Status.IN_REVIEW)
+    force_status(drafted_letter, Letter.Status.IN_REVIEW)
     answers = []
     page.on("response", lambda r: answers.append(r.status) if r.request.method == "POST" else None)
     text = page.get_by_label("Text", exact=True)

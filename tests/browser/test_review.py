@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -23,6 +22,7 @@ from tests.factories import (
     TeamMemberFactory,
     UserFactory,
     complete_letter,
+    force_status,
     qa_manager_user,
 )
 
@@ -39,15 +39,12 @@ COMMENT = "Say how often social workers see children."
 @pytest.fixture
 def qa_user():
     """An independent QA manager: in the QA managers group, on no visit's team."""
-    # A transactional test flushes the tables, groups from the data migration included.
-    Group.objects.get_or_create(name=roles.QA_MANAGER)
     return qa_manager_user(username="hazel.penrose", full_name="Hazel Penrose")
 
 
 def make_authority_user(username, authority):
     user = UserFactory(username=username)
-    group = roles.role_group(roles.AUTHORITY_USER)
-    user.groups.add(group)
+    roles.grant(user, roles.AUTHORITY_USER)
     AuthorityUser.objects.create(user=user, authority=authority)
     return user
 
@@ -262,9 +259,11 @@ def test_a_letter_goes_from_the_inspector_through_qa_to_its_authority_alone(
 def test_the_queue_lists_the_oldest_submission_first(page, sign_in, qa_user):
     now = timezone.now()
     for name, hours_ago in [("Barnsley", 1), ("York", 50), ("Leeds", 6)]:
-        letter = complete_letter(authority=LocalAuthorityFactory(name=name))
+        letter = force_status(
+            complete_letter(authority=LocalAuthorityFactory(name=name)), Letter.Status.IN_REVIEW
+        )
         Letter.objects.filter(pk=letter.pk).update(
-            status=Letter.Status.IN_REVIEW, submitted_at=now - datetime.timedelta(hours=hours_ago)
+            submitted_at=now - datetime.timedelta(hours=hours_ago)
         )
     sign_in(page, qa_user)
     page.get_by_role("link", name="Letters to review", exact=True).click()

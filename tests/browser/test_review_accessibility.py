@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from letters.models import Letter, PublishedVersion
 from tests.browser import test_review as review
 from tests.browser.axe import assert_no_serious_violations
-from tests.factories import LocalAuthorityFactory, complete_letter
+from tests.factories import LocalAuthorityFactory, complete_letter, force_status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -178,8 +178,8 @@ def letter_in_review(letter_for_review, inspector):
 def letters_in_the_queue(letter_in_review):
     """Two letters awaiting review and one approved, awaiting publication."""
     for name, status in [("Slough", Letter.Status.IN_REVIEW), ("York", Letter.Status.APPROVED)]:
-        letter = complete_letter(authority=LocalAuthorityFactory(name=name))
-        Letter.objects.filter(pk=letter.pk).update(status=status, submitted_at=timezone.now())
+        letter = force_status(complete_letter(authority=LocalAuthorityFactory(name=name)), status)
+        Letter.objects.filter(pk=letter.pk).update(submitted_at=timezone.now())
     return letter_in_review
 
 

@@ -22,8 +22,7 @@ def second_factor(settings):
 @pytest.fixture
 def qa_user():
     user = UserFactory(username="hazel")
-    group = roles.role_group(roles.QA_MANAGER)
-    user.groups.add(group)
+    roles.grant(user, roles.QA_MANAGER)
     InspectorFactory(full_name="Hazel Penrose", grade="Senior HMI", user=user)
     return user
 
