@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from letters import views
 from letters.drafting import views as drafting
@@ -6,12 +6,29 @@ from letters.drafting import visits
 from letters.publication import views as publication
 from letters.review import views as review
 
+
+
+class IdConverter:
+    """A database id: at most 18 digits, so every id the URL can carry fits in a 64-bit
+    column. A longer number is no page at all (404), never a database error."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
 app_name = "letters"
 
-visit = "visits/<int:pk>/"
+visit = "visits/<id:pk>/"
 letter = visit + "letter/"
-section = letter + "sections/<int:section_pk>/"
-item = letter + "items/<int:item_pk>/"
+section = letter + "sections/<id:section_pk>/"
+item = letter + "items/<id:item_pk>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,7 +40,7 @@ urlpatterns = [
     path(visit + "recipient/", visits.visit_recipient, name="visit-recipient"),
     path(visit + "team/", visits.visit_team, name="visit-team"),
     path(
-        visit + "team/<int:member_pk>/remove/", visits.visit_team_remove, name="visit-team-remove"
+        visit + "team/<id:member_pk>/remove/", visits.visit_team_remove, name="visit-team-remove"
     ),
     path(visit + "focus-areas/", visits.visit_focus_areas, name="visit-focus-areas"),
     # Drafting the letter.
@@ -45,19 +62,19 @@ urlpatterns = [
     path(letter + "submit/", review.letter_submit, name="letter-submit"),
     path(letter + "history/", review.letter_timeline, name="letter-timeline"),
     path(
-        letter + "comments/<int:comment_pk>/resolve/",
+        letter + "comments/<id:comment_pk>/resolve/",
         review.comment_resolve,
         name="comment-resolve",
     ),
     path("review/", review.review_queue, name="review-queue"),
-    path("review/<int:pk>/", review.review_letter, name="review-letter"),
-    path("review/<int:pk>/comment/", review.review_comment, name="review-comment"),
-    path("review/<int:pk>/return/", review.review_return, name="review-return"),
-    path("review/<int:pk>/approve/", review.review_approve, name="review-approve"),
+    path("review/<id:pk>/", review.review_letter, name="review-letter"),
+    path("review/<id:pk>/comment/", review.review_comment, name="review-comment"),
+    path("review/<id:pk>/return/", review.review_return, name="review-return"),
+    path("review/<id:pk>/approve/", review.review_approve, name="review-approve"),
     # Publication.
-    path("review/<int:pk>/publish/", publication.review_publish, name="review-publish"),
+    path("review/<id:pk>/publish/", publication.review_publish, name="review-publish"),
     path(letter + "correct/", publication.letter_correct, name="letter-correct"),
     path("letters/", publication.published_letters, name="authority-letters"),
-    path("letters/<int:version_pk>/", publication.version_html, name="version-html"),
-    path("letters/<int:version_pk>/pdf/", publication.version_pdf, name="version-pdf"),
+    path("letters/<id:version_pk>/", publication.version_html, name="version-html"),
+    path("letters/<id:version_pk>/pdf/", publication.version_pdf, name="version-pdf"),
 ]
