@@ -1,12 +1,14 @@
 """The second factor: a time-based one-time password for QA managers and administrators."""
 
 import base64
+import datetime
 
 import segno
 from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -66,16 +68,48 @@ def two_factor(request):
     )
 
 
+# A set-up's secret is shown once, for this long: someone who saw the page cannot use
+# its secret later, because each new set-up makes a new one.
+SETUP_LIFETIME = datetime.timedelta(minutes=10)
+SETUP_DEVICE = "two_factor_setup_device"
+
+
+def setup_device(request):
+    """The unconfirmed device this session's set-up page showed, if still fresh."""
+    device = TOTPDevice.objects.filter(
+        pk=request.session.get(SETUP_DEVICE),
+        user=request.user,
+        confirmed=False,
+        created_at__gte=timezone.now() - SETUP_LIFETIME,
+    ).first()
+    return device
+
+
+def new_setup_device(request):
+    """A new secret for a new set-up; any earlier unconfirmed device goes."""
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=request.user, confirmed=False, name="Authenticator app")
+    request.session[SETUP_DEVICE] = device.pk
+    return device
+
+
 def two_factor_setup(request):
     if confirmed_device(request.user) is not None:
         return redirect(f"/sign-in/two-factor/?next={next_page(request)}")
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
+    if request.method == "POST":
+        device = setup_device(request)
+        if device is None:
+            messages.error(
+                request, "The set-up took too long, so it has started again. Scan the new code."
+            )
+            return redirect(f"{request.path}?next={next_page(request)}")
+    else:
+        device = new_setup_device(request)
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        request.session.pop(SETUP_DEVICE, None)
         otp_login(request, device)
         audit.record("auth.second_factor_set_up", by=request.user, target=request.user)
         messages.success(request, "Your authenticator app is set up")

@@ -7,7 +7,6 @@ from letters.publication import views as publication
 from letters.review import views as review
 
 
-
 class IdConverter:
     """A database id: at most 18 digits, so every id the URL can carry fits in a 64-bit
     column. A longer number is no page at all (404), never a database error."""
@@ -39,9 +38,7 @@ urlpatterns = [
     path(visit + "details/", visits.visit_edit, name="visit-edit"),
     path(visit + "recipient/", visits.visit_recipient, name="visit-recipient"),
     path(visit + "team/", visits.visit_team, name="visit-team"),
-    path(
-        visit + "team/<id:member_pk>/remove/", visits.visit_team_remove, name="visit-team-remove"
-    ),
+    path(visit + "team/<id:member_pk>/remove/", visits.visit_team_remove, name="visit-team-remove"),
     path(visit + "focus-areas/", visits.visit_focus_areas, name="visit-focus-areas"),
     # Drafting the letter.
     path(letter, drafting.letter_editor, name="letter-editor"),
