@@ -575,6 +575,9 @@ def main():
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DATABASE_URL": database_url,
             "DJANGO_DEBUG": "0",
+            # Production refuses to start without these (accounts.checks); no mail is sent.
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_EMAIL_HOST": "127.0.0.1",
             "DJANGO_HTTPS": "0",  # plain HTTP on loopback: no TLS in front of gunicorn here
             "DJANGO_ALLOWED_HOSTS": HOST,
             "DJANGO_STATIC_ROOT": str(tmp / "static"),

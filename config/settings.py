@@ -27,9 +27,12 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# The fallback key is for local use only; production sets DJANGO_SECRET_KEY
-# (`manage.py check --deploy` reports the fallback as insecure).
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-local-only-focused-visit-letters")
+# The fallback key is for local use only: with DJANGO_DEBUG=0 the portal refuses to
+# start without DJANGO_SECRET_KEY (accounts.checks, run by manage.py and config.wsgi).
+SECRET_KEY_SET = bool(os.environ.get("DJANGO_SECRET_KEY"))
+SECRET_KEY = (
+    os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-only-focused-visit-letters"
+)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -225,10 +228,13 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Mail goes to the console unless a deployment names another backend (SMTP with
-# DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the host below).
-EMAIL_BACKEND_PATH = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+# Mail goes by SMTP when DJANGO_EMAIL_HOST names a server, to the console otherwise (a
+# developer's machine); DJANGO_EMAIL_BACKEND names another backend. With DJANGO_DEBUG=0
+# the portal refuses to start with a console or other development backend.
+EMAIL_BACKEND_PATH = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("DJANGO_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
