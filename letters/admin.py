@@ -25,12 +25,28 @@ def letter_is_open(request, letter):
 
 
 class LetterContentAdmin(admin.ModelAdmin):
-    """Read-only unless the letter it belongs to may be edited."""
+    """A part of a letter: read-only unless the letter may be edited, saved by services.
+
+    `parent` names the field that holds it in its letter ("letter", "section"), fixed
+    once it exists; `add(request, parent, values)` and `update(request, obj, based_on,
+    values)` call the drafting services.
+    """
 
     form = RevisionAdminForm
+    parent = ""
 
     def letter_of(self, obj):
         raise NotImplementedError
+
+    def add(self, request, parent, values):
+        raise NotImplementedError
+
+    def update(self, request, obj, based_on, values):
+        raise NotImplementedError
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = [self.parent] if obj is not None and self.parent else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -39,6 +55,16 @@ class LetterContentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or letter_is_open(request, self.letter_of(obj)))
+
+    def save_model(self, request, obj, form, change):
+        values = changed_values(form)
+        values.pop(self.parent, None)
+        if not change:
+            created = self.add(request, getattr(obj, self.parent), values)
+            obj.pk, obj.revision = created.pk, created.revision
+            obj._state.adding = False
+        elif values:
+            self.update(request, obj, form.based_on(), values)
 
 
 class ContentInline(admin.TabularInline):
@@ -111,13 +137,16 @@ class LetterAdmin(LetterContentAdmin):
         ("Record", {"fields": ["revision", "submitted_at", "created_at", "updated_at"]}),
     ]
 
+    parent = "visit"  # a letter stays with its visit
+
     def letter_of(self, letter):
         return letter
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None:
-            return [*self.readonly_fields, "visit"]  # a letter stays with its visit
-        return self.readonly_fields
+    def add(self, request, visit, values):
+        return drafting.letter_create(visit=visit, by=request.user, values=values)
+
+    def update(self, request, letter, based_on, values):
+        drafting.letter_update(letter=letter, by=request.user, based_on=based_on, values=values)
 
     @admin.display(description="PDF")
     def pdf_link(self, letter):
@@ -144,18 +173,6 @@ class LetterAdmin(LetterContentAdmin):
         response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}-draft.pdf"'
         response["Cache-Control"] = "no-store"
         return response
-
-    def save_model(self, request, obj, form, change):
-        values = changed_values(form)
-        if not change:
-            values.pop("visit", None)
-            letter = drafting.letter_create(visit=obj.visit, by=request.user, values=values)
-            obj.pk, obj.revision = letter.pk, letter.revision
-            obj._state.adding = False
-        elif values:
-            drafting.letter_update(
-                letter=obj, by=request.user, based_on=form.based_on(), values=values
-            )
 
     def save_formset(self, request, form, formset, change):
         section_rows(request, formset, form.instance)
@@ -185,25 +202,20 @@ class SectionAdmin(LetterContentAdmin):
     autocomplete_fields = ["letter"]
     inlines = [ItemInline]
 
+    parent = "letter"
+
     def letter_of(self, section):
         return section.letter
+
+    def add(self, request, letter, values):
+        return drafting.section_add(letter=letter, by=request.user, **values)
+
+    def update(self, request, section, based_on, values):
+        drafting.section_update(section=section, by=request.user, based_on=based_on, values=values)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, _ = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
-
-    def save_model(self, request, obj, form, change):
-        values = changed_values(form)
-        if not change:
-            values.pop("letter", None)
-            section = drafting.section_add(letter=obj.letter, by=request.user, **values)
-            obj.pk, obj.revision = section.pk, section.revision
-            obj._state.adding = False
-        elif values:
-            values.pop("letter", None)
-            drafting.section_update(
-                section=obj, by=request.user, based_on=form.based_on(), values=values
-            )
 
     def delete_model(self, request, obj):
         drafting.section_delete(section=obj, by=request.user, based_on=obj.revision)
@@ -235,19 +247,16 @@ class ItemAdmin(LetterContentAdmin):
     list_select_related = ["section"]
     autocomplete_fields = ["section"]
 
+    parent = "section"
+
     def letter_of(self, item):
         return item.section.letter
 
-    def save_model(self, request, obj, form, change):
-        values = changed_values(form)
-        if not change:
-            values.pop("section", None)
-            item = drafting.item_add(section=obj.section, by=request.user, **values)
-            obj.pk, obj.revision = item.pk, item.revision
-            obj._state.adding = False
-        elif values:
-            values.pop("section", None)
-            drafting.item_update(item=obj, by=request.user, based_on=form.based_on(), values=values)
+    def add(self, request, section, values):
+        return drafting.item_add(section=section, by=request.user, **values)
+
+    def update(self, request, item, based_on, values):
+        drafting.item_update(item=item, by=request.user, based_on=based_on, values=values)
 
     def delete_model(self, request, obj):
         drafting.item_delete(item=obj, by=request.user, based_on=obj.revision)
