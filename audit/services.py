@@ -1,8 +1,12 @@
 """Writing the audit log: one append-only event for each thing that happens."""
 
+import hashlib
 import json
+import time
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 
@@ -60,3 +64,23 @@ def events_about(*targets):
             target_type=ContentType.objects.get_for_model(type(target)), target_id=target.pk
         )
     return AuditEvent.objects.filter(condition).select_related("actor").order_by("at", "id")
+
+
+def record_refusal(*, by, key, target=None, **detail):
+    """Record that `by` was refused something (a 403, or a 404 on a record that exists).
+
+    Refusals are kept, but nobody can flood the log with them: a refusal repeated within
+    AUDIT_REFUSAL_REPEAT_SECONDS (same user, same `key`) is counted, not written again,
+    and at most AUDIT_REFUSALS_PER_MINUTE are written for one user in a minute. Returns
+    the event, or None when it was collapsed or over the limit.
+    """
+    who = by.pk if by is not None and by.is_authenticated else "anonymous"
+    # Keys are hashed: a path may hold characters no cache key may.
+    repeat = f"audit:refused:{who}:{hashlib.sha256(key.encode()).hexdigest()}"
+    if not cache.add(repeat, 1, settings.AUDIT_REFUSAL_REPEAT_SECONDS):
+        return None
+    minute = f"audit:refusals:{who}:{int(time.time() // 60)}"
+    cache.add(minute, 0, 120)
+    if cache.incr(minute) > settings.AUDIT_REFUSALS_PER_MINUTE:
+        return None
+    return record("access.refused", by=by, target=target, **detail)

@@ -247,6 +247,12 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "letters@localhost")
 
+# Refused requests are audited, but a repeat (same user, same page) within this many
+# seconds is not written again, and one user's refusals are written at most this many a
+# minute: nobody can flood the append-only log (audit.services.record_refusal).
+AUDIT_REFUSAL_REPEAT_SECONDS = int(os.environ.get("AUDIT_REFUSAL_REPEAT_SECONDS", "600"))
+AUDIT_REFUSALS_PER_MINUTE = int(os.environ.get("AUDIT_REFUSALS_PER_MINUTE", "30"))
+
 # A letter that takes longer than this to print is stopped with an error.
 LETTER_RENDER_TIMEOUT_SECONDS = int(os.environ.get("LETTER_RENDER_TIMEOUT_SECONDS", "60"))
 

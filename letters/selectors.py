@@ -3,7 +3,7 @@
 from django.db.models import F, Prefetch, Q
 from django.http import Http404
 
-from audit.services import record
+from audit.services import record_refusal
 from inspections.models import Involvement, TeamMember, Visit
 from letters.models import Letter, PublishedVersion
 from letters.permissions import authority_of, inspector_of, is_administrator, is_qa_manager
@@ -62,7 +62,7 @@ def visit_for_letter_pages(*, user, pk):
         if hidden is not None:
             # It exists, and the user may not see it: the answer is the same 404,
             # and the attempt is audited.
-            record("access.refused", by=user, target=hidden, visit=pk)
+            record_refusal(by=user, key=f"visit:{pk}", target=hidden, visit=pk)
         raise Http404("No such visit")
     visit = letter.visit
     visit.letter = letter

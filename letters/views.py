@@ -8,7 +8,12 @@ from letters import permissions
 
 def permission_denied(request, exception=None):
     """403: the page says what happened, and the refusal goes into the audit log."""
-    audit.record("access.refused", by=request.user, method=request.method, path=request.path)
+    audit.record_refusal(
+        by=request.user,
+        key=f"{request.method} {request.path}",
+        method=request.method,
+        path=request.path,
+    )
     return render(request, "403.html", status=403)
 
 

@@ -75,3 +75,13 @@ def fast_password_hashing(settings):
     """Factories make many users; a slow hash (as production's) would dominate the run.
     Tests of sign-in's own cost set the production hashers back."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (refusal counts, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -39,7 +39,9 @@ def load_version(request, version_pk, *, with_html=False):
         hidden = PublishedVersion.objects.filter(pk=version_pk).first()
         if hidden is not None:
             # It exists and the user may not read it: the same 404, and an audit event.
-            audit.record("access.refused", by=request.user, target=(Letter, hidden.letter_id))
+            audit.record_refusal(
+                by=request.user, key=f"version:{version_pk}", target=(Letter, hidden.letter_id)
+            )
         raise Http404("No such letter")
     return version
 

@@ -481,7 +481,17 @@ def test_verify_published_reports_a_changed_file(tmp_path):
 # Audit completeness ----------------------------------------------------------------
 
 
-def test_every_audited_action_writes_one_event(quiet_request_log):  # noqa: F811
+@pytest.fixture
+def every_refusal_written(settings):
+    """The replays below count one refusal event a request: no collapsing, no limit."""
+    settings.AUDIT_REFUSAL_REPEAT_SECONDS = 0
+    settings.AUDIT_REFUSALS_PER_MINUTE = 10**9
+
+
+def test_every_audited_action_writes_one_event(
+    quiet_request_log,  # noqa: F811
+    every_refusal_written,
+):
     """Sign-ins, failures, refusals, transitions and downloads: actions without an event: 0."""
     lead = inspector_user()
     qa = qa_manager_user()
@@ -565,7 +575,10 @@ def expected_events(name, method, state, response):
     return {}
 
 
-def test_replaying_the_permission_matrix_writes_every_audit_event(quiet_request_log):  # noqa: F811
+def test_replaying_the_permission_matrix_writes_every_audit_event(
+    quiet_request_log,  # noqa: F811
+    every_refusal_written,
+):
     """Each request of the matrix: its refusal, transition or download audited once."""
     sessions, targets = build_world()
     tried, wrong = 0, []
@@ -630,7 +643,10 @@ EDITS = {
 }
 
 
-def test_replaying_every_edit_writes_its_audit_event(quiet_request_log):  # noqa: F811
+def test_replaying_every_edit_writes_its_audit_event(
+    quiet_request_log,  # noqa: F811
+    every_refusal_written,
+):
     """Each role saving each drafting form in each state: a save writes its edit's event
     (with who made it), a refusal its refusal, and nothing else is written."""
     from tests.factories import InspectorFactory
