@@ -5,6 +5,7 @@ import time
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts import throttle
 from accounts.middleware import SIGNED_IN_AT
 from audit import services as audit
 
@@ -18,6 +19,8 @@ def signed_in(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def sign_in_failed(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        throttle.count_failure(request)
     audit.record("auth.sign_in_failed", username=str(credentials.get("username", ""))[:150])
 
 

@@ -7,12 +7,15 @@ import segno
 from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import throttle
+from accounts.forms import SignInForm
 from audit import services as audit
 from govuk.forms import GovFormMixin
 
@@ -126,3 +129,18 @@ def two_factor_setup(request):
             "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
         },
     )
+
+
+class SignInView(LoginView):
+    """Django's sign-in, refused before any password is checked to an address that has
+    failed too often this hour (accounts.throttle)."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if throttle.address_blocked(request):
+            address = request.META.get("REMOTE_ADDR", "")
+            audit.record_refusal(by=None, key=f"sign-in from {address}", address=address)
+            return render(request, "registration/throttled.html", status=429)
+        return super().post(request, *args, **kwargs)

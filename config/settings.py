@@ -155,6 +155,10 @@ SILENCED_SYSTEM_CHECKS = [
     "axes.W006",
 ]
 AXES_RESET_ON_SUCCESS = True
+# And per address: at most this many failed sign-ins an hour from one address, then
+# its sign-ins are refused unchecked until the hour is out (accounts.throttle). Far above
+# what an office sharing one address makes by mistyping.
+SIGN_IN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_FAILURES_PER_ADDRESS", "100"))
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Sessions end after 30 minutes idle and 12 hours in all
