@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from govuk.validators import one_line
+
 
 def lines(text):
     """The non-blank lines of a multi-line field, stripped."""
@@ -15,6 +17,7 @@ class LocalAuthority(models.Model):
         max_length=200,
         unique=True,
         help_text="As the letter names it, e.g. 'Isle of Wight' or 'Slough Borough Council'.",
+        validators=[one_line],
     )
     urn = models.CharField(
         "Ofsted URN",
@@ -23,19 +26,28 @@ class LocalAuthority(models.Model):
         null=True,
         blank=True,
         help_text="Ofsted's unique reference number for the authority.",
+        validators=[one_line],
     )
     organisation = models.CharField(
-        max_length=200, blank=True, help_text="The council, as addressed, if not the name."
+        max_length=200,
+        blank=True,
+        help_text="The council, as addressed, if not the name.",
+        validators=[one_line],
     )
-    director_honorific = models.CharField(max_length=20, blank=True)
-    director_name = models.CharField("Director's name", max_length=200, blank=True)
+    director_honorific = models.CharField(max_length=20, blank=True, validators=[one_line])
+    director_name = models.CharField(
+        "Director's name", max_length=200, blank=True, validators=[one_line]
+    )
     director_job_title = models.CharField(
-        max_length=200, blank=True, default="Director of Children's Services"
+        max_length=200,
+        blank=True,
+        default="Director of Children's Services",
+        validators=[one_line],
     )
     address = models.TextField(
         "Correspondence address", blank=True, help_text="One line per address line."
     )
-    postcode = models.CharField(max_length=10, blank=True)
+    postcode = models.CharField(max_length=10, blank=True, validators=[one_line])
 
     class Meta:
         ordering = ["name"]
@@ -68,14 +80,18 @@ class AuthorityUser(models.Model):
 class Office(models.Model):
     """An Ofsted office whose address and contact details head a letter."""
 
-    name = models.CharField(max_length=100, unique=True, help_text="For example 'Manchester'.")
+    name = models.CharField(
+        max_length=100, unique=True, help_text="For example 'Manchester'.", validators=[one_line]
+    )
     address = models.TextField(help_text="One line per address line, postcode last.")
-    telephone = models.CharField(max_length=40, default="0300 123 1231")
-    textphone = models.CharField(max_length=40, blank=True)
+    telephone = models.CharField(max_length=40, default="0300 123 1231", validators=[one_line])
+    textphone = models.CharField(max_length=40, blank=True, validators=[one_line])
     email = models.EmailField(default="enquiries@ofsted.gov.uk")
-    web_address = models.CharField(max_length=100, default="www.gov.uk/ofsted")
+    web_address = models.CharField(
+        max_length=100, default="www.gov.uk/ofsted", validators=[one_line]
+    )
     logo = models.ImageField(upload_to="office-logos/", blank=True)
-    logo_alt_text = models.CharField(max_length=200, default="Ofsted")
+    logo_alt_text = models.CharField(max_length=200, default="Ofsted", validators=[one_line])
 
     class Meta:
         ordering = ["name"]
@@ -96,7 +112,7 @@ class Inspector(models.Model):
         OFSTED_INSPECTOR = "Ofsted Inspector", "Ofsted Inspector"
         REGIONAL_DIRECTOR = "Regional Director", "Regional Director"
 
-    full_name = models.CharField(max_length=200)
+    full_name = models.CharField(max_length=200, validators=[one_line])
     grade = models.CharField(max_length=30, choices=Grade, default=Grade.HMI)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -116,7 +132,9 @@ class Inspector(models.Model):
 class FocusArea(models.Model):
     """One entry in the catalogue of what a focused visit can look at."""
 
-    name = models.CharField(max_length=200, unique=True, help_text="A short label.")
+    name = models.CharField(
+        max_length=200, unique=True, help_text="A short label.", validators=[one_line]
+    )
     wording = models.TextField(help_text="As the letter prints it in the list of focus areas.")
     is_active = models.BooleanField(
         default=True, help_text="Offered for new visits. Old visits keep theirs."
@@ -162,16 +180,23 @@ class Visit(models.Model):
         FocusArea, through="VisitFocusArea", related_name="visits", blank=True
     )
 
-    recipient_honorific = models.CharField(max_length=20, blank=True, help_text="Mr, Ms, Dr...")
-    recipient_name = models.CharField(max_length=200, blank=True)
-    recipient_job_title = models.TextField(blank=True, help_text="One or two lines.")
-    recipient_organisation = models.CharField(max_length=200, blank=True)
-    recipient_address = models.TextField(blank=True, help_text="One line per address line.")
-    recipient_postcode = models.CharField(max_length=10, blank=True)
-    recipient_delivery_line = models.CharField(
-        max_length=200, blank=True, help_text="For example 'Send via email: ...'."
+    recipient_honorific = models.CharField(
+        max_length=20, blank=True, help_text="Mr, Ms, Dr...", validators=[one_line]
     )
-    salutation = models.CharField(max_length=200, blank=True, help_text="For example 'Dear Ms Y'.")
+    recipient_name = models.CharField(max_length=200, blank=True, validators=[one_line])
+    recipient_job_title = models.TextField(blank=True, help_text="One or two lines.")
+    recipient_organisation = models.CharField(max_length=200, blank=True, validators=[one_line])
+    recipient_address = models.TextField(blank=True, help_text="One line per address line.")
+    recipient_postcode = models.CharField(max_length=10, blank=True, validators=[one_line])
+    recipient_delivery_line = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example 'Send via email: ...'.",
+        validators=[one_line],
+    )
+    salutation = models.CharField(
+        max_length=200, blank=True, help_text="For example 'Dear Ms Y'.", validators=[one_line]
+    )
     cc_lines = models.TextField(
         "cc lines", blank=True, help_text="Printed after the signature, one per line."
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from audit.models import RecordImmutable, WrittenOnce
+from govuk.validators import one_line
 from inspections.models import Visit
 from letters import permissions as rules
 from letters.rendering import wording
@@ -31,7 +32,10 @@ class Letter(FSMModelMixin, models.Model):
     # Changed only by the transitions in letters.review.services, never by assignment.
     status = FSMField(max_length=20, choices=Status, default=Status.DRAFT, protected=True)
     title = models.CharField(
-        max_length=300, blank=True, help_text="Leave blank for the standard title."
+        max_length=300,
+        blank=True,
+        help_text="Leave blank for the standard title.",
+        validators=[one_line],
     )
     introduction = models.TextField(
         blank=True,
@@ -61,14 +65,20 @@ class Letter(FSMModelMixin, models.Model):
         default=wording.CLOSING_PARAGRAPH,
         help_text="Separate paragraphs with a blank line.",
     )
-    sign_off = models.CharField(max_length=100, blank=True, default=wording.SIGN_OFF)
+    sign_off = models.CharField(
+        max_length=100, blank=True, default=wording.SIGN_OFF, validators=[one_line]
+    )
     signatory_note = models.CharField(
-        max_length=100, blank=True, help_text="Printed after the name, e.g. '(Lead Inspector)'."
+        max_length=100,
+        blank=True,
+        help_text="Printed after the name, e.g. '(Lead Inspector)'.",
+        validators=[one_line],
     )
     signatory_title = models.CharField(
         max_length=100,
         blank=True,
         help_text="Leave blank for Her or His Majesty's Inspector, by the letter date.",
+        validators=[one_line],
     )
     # Optimistic locking: each save carries the revision it was based on, and a save
     # based on an older revision is refused (letters.drafting.services.save_revision).
@@ -169,7 +179,7 @@ class Section(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=20, choices=Kind)
-    heading = models.CharField(max_length=300)
+    heading = models.CharField(max_length=300, validators=[one_line])
     heading_footnote = models.TextField(blank=True, help_text=FOOTNOTE_HELP)
     lead_in = models.TextField(blank=True, help_text="A sentence before the items, if any.")
     none_statement = models.TextField(
@@ -203,7 +213,10 @@ class Item(models.Model):
     style = models.CharField(max_length=20, choices=Style, default=Style.BULLET)
     text = models.TextField()
     cross_reference = models.CharField(
-        max_length=200, blank=True, help_text="For example '(enabler 2, national framework)'."
+        max_length=200,
+        blank=True,
+        help_text="For example '(enabler 2, national framework)'.",
+        validators=[one_line],
     )
     footnote = models.TextField(blank=True, help_text=FOOTNOTE_HELP)
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -290,7 +303,7 @@ class PublishedVersion(WrittenOnce):
         "inspections.LocalAuthority", on_delete=models.PROTECT, related_name="published_letters"
     )
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[one_line])
     letter_date = models.DateField(null=True, blank=True)
     html = models.TextField()
     pdf = models.FileField(upload_to="published/", max_length=300)

@@ -6,24 +6,86 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from audit.models import AuditEvent
+from audit.services import events_about, record
 from inspections.models import AuthorityUser
 
 logger = logging.getLogger(__name__)
 
 
-def _send(subject, body, recipients):
+def _send(subject, body, recipients, *, about):
+    # A header cannot hold a line break (Django refuses the whole message): one line.
+    subject = " ".join(subject.split())
     recipients = sorted({address for address in recipients if address})
     if recipients:
-        transaction.on_commit(lambda: _deliver(subject, body, recipients))
+        transaction.on_commit(lambda: _deliver(subject, body, recipients, about=about))
 
 
-def _deliver(subject, body, recipients):
-    # The change is committed by now: a mail server that fails must not undo it
-    # nor fail the request, so the failure is logged for the operators.
+def _deliver(subject, body, recipients, *, about):
+    # The change is committed by now: a mail server that fails must not undo it nor
+    # fail the request. The failure is logged for the operators and recorded against the
+    # letter, whose page shows it to the people concerned, who can pass the news on.
     try:
         send_mail(subject, body, None, recipients)
-    except Exception:
+    except Exception as error:
         logger.exception("Could not send %r to %s", subject, recipients)
+        record(
+            "notification.failed",
+            target=about,
+            subject=subject,
+            body=body,
+            recipients=recipients,
+            error=f"{type(error).__name__}: {error}"[:300],
+        )
+        return False
+    return True
+
+
+def failed_notifications(letter):
+    """The e-mails about this letter that could not be sent and are not sent since,
+    newest first."""
+    events = events_about(letter).filter(action__startswith="notification.")
+    sent = {e.detail.get("failed_event") for e in events if e.action == "notification.sent"}
+    return [
+        e
+        for e in events.order_by("-at", "-id")
+        if e.action == "notification.failed" and e.pk not in sent
+    ]
+
+
+def retry_failed():
+    """Send again each e-mail that failed and has not been sent since; returns
+    (sent, still failing). Each success is recorded against the failure it ends."""
+    settled = set(
+        AuditEvent.objects.filter(action="notification.sent").values_list(
+            "detail__failed_event", flat=True
+        )
+    )
+    sent = failing = 0
+    for failure in AuditEvent.objects.filter(action="notification.failed").order_by("pk"):
+        if failure.pk in settled:
+            continue
+        detail = failure.detail
+        try:
+            send_mail(detail["subject"], detail["body"], None, detail["recipients"])
+        except Exception as error:
+            failing += 1
+            logger.warning("Still cannot send %r: %s", detail["subject"], error)
+            continue
+        sent += 1
+        settled.add(failure.pk)
+        record(
+            "notification.sent",
+            target=(
+                (failure.target_type.model_class(), failure.target_id)
+                if failure.target_type_id
+                else None
+            ),
+            failed_event=failure.pk,
+            subject=detail["subject"],
+            recipients=detail["recipients"],
+        )
+    return sent, failing
 
 
 def team_addresses(visit):
@@ -38,6 +100,7 @@ def letter_submitted(letter):
         f"The letter for the {visit} has been submitted for quality assurance.\n\n"
         f"Review it at {reverse('letters:review-letter', args=[visit.pk])}",
         [manager.user.email] if manager and manager.user else [],
+        about=letter,
     )
 
 
@@ -48,6 +111,7 @@ def letter_returned(letter):
         f"The QA manager has returned the letter for the {visit} with comments.\n\n"
         f"See them at {reverse('letters:letter-editor', args=[visit.pk])}",
         team_addresses(visit),
+        about=letter,
     )
 
 
@@ -57,6 +121,7 @@ def letter_approved(letter):
         f"Letter approved: {visit}",
         f"The QA manager has approved the letter for the {visit}.",
         team_addresses(visit),
+        about=letter,
     )
 
 
@@ -68,4 +133,5 @@ def letter_published(version):
         f"Ofsted has published the letter for the {visit}.\n\n"
         f"Download it at {reverse('letters:authority-letters')}",
         [membership.user.email for membership in users if membership.user.is_active],
+        about=version.letter,
     )

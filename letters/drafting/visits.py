@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from inspections import services as visits
 from inspections.forms import FocusAreasForm, NewVisitForm, RecipientForm, TeamMemberForm, VisitForm
 from inspections.services import StaleEdit
-from letters import permissions
+from letters import notifications, permissions
 from letters.drafting import services as drafting
 from letters.drafting.support import edit_with_revision, load_visit
 from letters.selectors import visits_of_inspector
@@ -57,6 +57,7 @@ def visit_detail(request, pk):
             "can_edit": permissions.can_draft(request.user, visit.letter),
             "can_read_timeline": permissions.can_read_timeline(request.user, visit.letter),
             "versions": visit.letter.versions.order_by("-number"),
+            "failed_notifications": notifications.failed_notifications(visit.letter)[:5],
         },
     )
 
