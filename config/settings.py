@@ -257,6 +257,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "letters@localh
 AUDIT_REFUSAL_REPEAT_SECONDS = int(os.environ.get("AUDIT_REFUSAL_REPEAT_SECONDS", "600"))
 AUDIT_REFUSALS_PER_MINUTE = int(os.environ.get("AUDIT_REFUSALS_PER_MINUTE", "30"))
 
+# A PDF larger than this is not imported: no published letter comes near it.
+IMPORT_MAX_PDF_BYTES = int(os.environ.get("IMPORT_MAX_PDF_BYTES", str(20 * 1024 * 1024)))
+
 # A letter that takes longer than this to print is stopped with an error.
 LETTER_RENDER_TIMEOUT_SECONDS = int(os.environ.get("LETTER_RENDER_TIMEOUT_SECONDS", "60"))
 

@@ -5,6 +5,7 @@ through its own transition (letters.publication.services.letter_publish_imported
 `by` is the acting user, or None when an operator runs the import command.
 """
 
+import hashlib
 from pathlib import Path
 
 from django.db import transaction
@@ -21,19 +22,32 @@ from inspections.models import (
     VisitFocusArea,
 )
 from inspections.services import involvement_record
-from letters.importing.parse import parse_letter_pdf, parse_letter_text, read_bytes, read_text
-from letters.models import Item, Letter, Section
+from letters.importing.admission import admitted_pdf, check_size
+from letters.importing.parse import (
+    LetterImportError,
+    parse_letter_pdf,
+    parse_letter_text,
+    read_bytes,
+    read_text,
+)
+from letters.models import Item, Letter, PublishedVersion, Section
 from letters.publication import services as publication
 from letters.rendering import wording
 
 
 def import_letter_file(path, *, by=None):
     """Import one letter file, text or published PDF; returns (visit, warnings)."""
+    path = Path(path)
+    if path.is_file():
+        check_size(path)
     data = read_bytes(path)
     if data.startswith(b"%PDF"):
-        parsed = parse_letter_pdf(data, source=str(path))
+        stored, removed = admitted_pdf(data, source=str(path))
+        parsed = parse_letter_pdf(stored, source=str(path))
+        if removed:
+            parsed.warnings.append(f"removed from the stored PDF: {', '.join(removed)}")
         return (
-            letter_import_published(parsed=parsed, pdf=data, by=by, source=Path(path).name),
+            letter_import_published(parsed=parsed, pdf=stored, by=by, source=path.name),
             parsed.warnings,
         )
     parsed = parse_letter_text(read_text(path, data), source=str(path))
@@ -46,10 +60,30 @@ def letter_import_published(*, parsed, pdf, by=None, source=""):
     The version keeps the original bytes, not a re-render, dated the letter's date.
     Everything is written in one transaction; a stored file is removed if it fails.
     """
+    refuse_duplicate(parsed, pdf, source=source)
     with transaction.atomic():
         visit = letter_import(parsed=parsed, by=by, source=source)
         publication.letter_publish_imported(letter=visit.letter, by=by, pdf=pdf, source=source)
     return visit
+
+
+def refuse_duplicate(parsed, pdf, *, source):
+    """The same file, or a letter of the same authority and visit dates, is there already."""
+    digest = hashlib.sha256(pdf).hexdigest()
+    same_file = PublishedVersion.objects.filter(sha256=digest).select_related("letter").first()
+    if same_file is not None:
+        raise LetterImportError(
+            f"{source}: already imported, as the letter of visit {same_file.letter.visit_id}"
+        )
+    same_visit = Visit.objects.filter(
+        authority__name__iexact=parsed.authority_name,
+        start_date=parsed.start_date,
+        end_date=parsed.end_date,
+    ).first()
+    if same_visit is not None:
+        raise LetterImportError(
+            f"{source}: {same_visit} has a letter already (visit {same_visit.pk})"
+        )
 
 
 @transaction.atomic

@@ -41,6 +41,10 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"{file.name}: failed: {error}")
                 continue
+            except Exception as error:
+                failed += 1
+                self.stderr.write(f"{file.name}: failed: {type(error).__name__}: {error}")
+                continue
             placed = f"; could not place: {'; '.join(warnings)}" if warnings else ""
             self.stdout.write(f"{file.name}: visit {visit.pk}{placed}")
         summary = f"{len(files) - failed} of {len(files)} letters imported, {failed} failed"

@@ -1,0 +1,125 @@
+"""What a PDF must be to be imported as a published letter, and what is taken out of it.
+
+A published letter is served to the authority and the public as it is stored, so the
+stored file must be a plain document: no password, no script, no attachment, within a
+size no real letter nears (IMPORT_MAX_PDF_BYTES). Active content is removed and the
+pages and their text are kept; a file that cannot be opened is refused in one line.
+"""
+
+import io
+
+from django.conf import settings
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
+from pypdf.generic import NameObject
+
+from letters.importing.parse import LetterImportError
+
+# Catalogue entries that act on opening, or hold files or scripts.
+ACTIVE_IN_CATALOGUE = ("/OpenAction", "/AA", "/AcroForm")
+ACTIVE_IN_NAMES = ("/JavaScript", "/EmbeddedFiles")
+# Annotations that carry a file, a film or a sound; links that run or launch something.
+ACTIVE_ANNOTATIONS = ("/FileAttachment", "/Screen", "/Movie", "/Sound", "/RichMedia")
+ACTIVE_ACTIONS = ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE")
+
+
+def check_size(path):
+    size = path.stat().st_size
+    limit = settings.IMPORT_MAX_PDF_BYTES
+    if size > limit:
+        raise LetterImportError(
+            f"{path}: too large to be a letter ({size / 1e6:.1f} MB; the limit is "
+            f"{limit / 1e6:.0f} MB)"
+        )
+
+
+def admitted_pdf(data, *, source):
+    """The bytes to store for a published letter, and what was removed (a list of words).
+
+    The original bytes when there is nothing to remove, so a plain letter keeps its
+    SHA-256; otherwise a copy without the active content.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        raise LetterImportError(f"{source}: not a readable PDF ({error})") from None
+    if encrypted:
+        raise LetterImportError(
+            f"{source}: the PDF is encrypted; save a copy without a password and import that"
+        )
+    try:
+        found = active_content(reader)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise LetterImportError(f"{source}: not a readable PDF ({error})") from None
+    if not found:
+        return data, []
+    return without_active_content(reader), sorted(found)
+
+
+def active_content(reader):
+    found = set()
+    root = reader.trailer["/Root"]
+    for key in ACTIVE_IN_CATALOGUE:
+        if key in root:
+            found.add(
+                {"/OpenAction": "an action on opening", "/AA": "actions", "/AcroForm": "a form"}[
+                    key
+                ]
+            )
+    names = root.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        if "/JavaScript" in names:
+            found.add("JavaScript")
+        if "/EmbeddedFiles" in names:
+            found.add("attachments")
+    for page in reader.pages:
+        if "/AA" in page:
+            found.add("actions")
+        for annotation in _annotations(page):
+            if annotation.get("/Subtype") in ACTIVE_ANNOTATIONS:
+                found.add("attachments")
+            action = annotation.get("/A")
+            if action is not None and action.get_object().get("/S") in ACTIVE_ACTIONS:
+                found.add(
+                    "JavaScript" if action.get_object().get("/S") == "/JavaScript" else "actions"
+                )
+    return found
+
+
+def _annotations(page):
+    annotations = page.get("/Annots")
+    if annotations is None:
+        return []
+    return [a.get_object() for a in annotations.get_object()]
+
+
+def without_active_content(reader):
+    writer = PdfWriter(clone_from=reader)
+    root = writer._root_object
+    for key in ACTIVE_IN_CATALOGUE:
+        root.pop(NameObject(key), None)
+    names = root.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        for key in ACTIVE_IN_NAMES:
+            names.pop(NameObject(key), None)
+    for page in writer.pages:
+        page.pop(NameObject("/AA"), None)
+        annotations = page.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [
+            a
+            for a in annotations.get_object()
+            if a.get_object().get("/Subtype") not in ACTIVE_ANNOTATIONS
+            and not (
+                a.get_object().get("/A") is not None
+                and a.get_object()["/A"].get_object().get("/S") in ACTIVE_ACTIONS
+            )
+        ]
+        page[NameObject("/Annots")] = type(annotations.get_object())(kept)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
