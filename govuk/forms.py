@@ -46,6 +46,16 @@ class GovFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
         self.helper.form_tag = False
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if limit and isinstance(field, forms.CharField):
+                # GOV.UK's wording: "<Label> must be 10,000 characters or fewer".
+                label = str(field.label or "This")
+                message = f"{label} must be {limit:,} characters or fewer"
+                field.error_messages["max_length"] = message
+                for validator in field.validators:
+                    if getattr(validator, "code", "") == "max_length":
+                        validator.message = message
 
     def set_layout(self, *fields):
         if "revision" in self.fields:

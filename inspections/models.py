@@ -45,7 +45,10 @@ class LocalAuthority(models.Model):
         validators=[one_line],
     )
     address = models.TextField(
-        "Correspondence address", blank=True, help_text="One line per address line."
+        "Correspondence address",
+        max_length=2000,
+        blank=True,
+        help_text="One line per address line.",
     )
     postcode = models.CharField(max_length=10, blank=True, validators=[one_line])
 
@@ -83,7 +86,9 @@ class Office(models.Model):
     name = models.CharField(
         max_length=100, unique=True, help_text="For example 'Manchester'.", validators=[one_line]
     )
-    address = models.TextField(help_text="One line per address line, postcode last.")
+    address = models.TextField(
+        max_length=2000, help_text="One line per address line, postcode last."
+    )
     telephone = models.CharField(max_length=40, default="0300 123 1231", validators=[one_line])
     textphone = models.CharField(max_length=40, blank=True, validators=[one_line])
     email = models.EmailField(default="enquiries@ofsted.gov.uk")
@@ -135,7 +140,9 @@ class FocusArea(models.Model):
     name = models.CharField(
         max_length=200, unique=True, help_text="A short label.", validators=[one_line]
     )
-    wording = models.TextField(help_text="As the letter prints it in the list of focus areas.")
+    wording = models.TextField(
+        max_length=2000, help_text="As the letter prints it in the list of focus areas."
+    )
     is_active = models.BooleanField(
         default=True, help_text="Offered for new visits. Old visits keep theirs."
     )
@@ -184,9 +191,13 @@ class Visit(models.Model):
         max_length=20, blank=True, help_text="Mr, Ms, Dr...", validators=[one_line]
     )
     recipient_name = models.CharField(max_length=200, blank=True, validators=[one_line])
-    recipient_job_title = models.TextField(blank=True, help_text="One or two lines.")
+    recipient_job_title = models.TextField(
+        max_length=2000, blank=True, help_text="One or two lines."
+    )
     recipient_organisation = models.CharField(max_length=200, blank=True, validators=[one_line])
-    recipient_address = models.TextField(blank=True, help_text="One line per address line.")
+    recipient_address = models.TextField(
+        max_length=2000, blank=True, help_text="One line per address line."
+    )
     recipient_postcode = models.CharField(max_length=10, blank=True, validators=[one_line])
     recipient_delivery_line = models.CharField(
         max_length=200,
@@ -198,7 +209,10 @@ class Visit(models.Model):
         max_length=200, blank=True, help_text="For example 'Dear Ms Y'.", validators=[one_line]
     )
     cc_lines = models.TextField(
-        "cc lines", blank=True, help_text="Printed after the signature, one per line."
+        "cc lines",
+        max_length=2000,
+        blank=True,
+        help_text="Printed after the signature, one per line.",
     )
 
     imported_from = models.CharField(
@@ -300,7 +314,7 @@ class VisitFocusArea(models.Model):
     focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
     wording = models.TextField(
-        blank=True, help_text="Leave blank to print the catalogue's wording."
+        max_length=2000, blank=True, help_text="Leave blank to print the catalogue's wording."
     )
 
     class Meta:

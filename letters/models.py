@@ -8,6 +8,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from audit.models import RecordImmutable, WrittenOnce
 from govuk.validators import one_line
 from inspections.models import Visit
+from letters import limits
 from letters import permissions as rules
 from letters.rendering import wording
 from letters.rendering.links import FOOTNOTE_HELP
@@ -38,6 +39,7 @@ class Letter(FSMModelMixin, models.Model):
         validators=[one_line],
     )
     introduction = models.TextField(
+        max_length=limits.PARAGRAPHS,
         blank=True,
         help_text=(
             "Leave blank to write it from the visit's dates, team and QA manager. "
@@ -46,6 +48,7 @@ class Letter(FSMModelMixin, models.Model):
     )
     scope_lead_in = models.TextField(
         "Focus areas lead-in",
+        max_length=limits.PARAGRAPHS,
         blank=True,
         help_text="The sentence before the focus areas. Leave blank for the standard wording.",
     )
@@ -55,12 +58,14 @@ class Letter(FSMModelMixin, models.Model):
     )
     preamble = models.TextField(
         "Evidence and other paragraphs before the findings",
+        max_length=limits.PARAGRAPHS,
         blank=True,
         default=wording.EVIDENCE_PARAGRAPH,
         help_text="Separate paragraphs with a blank line.",
     )
     closing = models.TextField(
         "Closing paragraphs",
+        max_length=limits.PARAGRAPHS,
         blank=True,
         default=wording.CLOSING_PARAGRAPH,
         help_text="Separate paragraphs with a blank line.",
@@ -180,9 +185,12 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=20, choices=Kind)
     heading = models.CharField(max_length=300, validators=[one_line])
-    heading_footnote = models.TextField(blank=True, help_text=FOOTNOTE_HELP)
-    lead_in = models.TextField(blank=True, help_text="A sentence before the items, if any.")
+    heading_footnote = models.TextField(max_length=limits.ITEM, blank=True, help_text=FOOTNOTE_HELP)
+    lead_in = models.TextField(
+        max_length=limits.ITEM, blank=True, help_text="A sentence before the items, if any."
+    )
     none_statement = models.TextField(
+        max_length=limits.ITEM,
         blank=True,
         help_text="When the section has no items, e.g. 'There are no areas for priority action'.",
     )
@@ -211,14 +219,14 @@ class Item(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     style = models.CharField(max_length=20, choices=Style, default=Style.BULLET)
-    text = models.TextField()
+    text = models.TextField(max_length=limits.ITEM)
     cross_reference = models.CharField(
         max_length=200,
         blank=True,
         help_text="For example '(enabler 2, national framework)'.",
         validators=[one_line],
     )
-    footnote = models.TextField(blank=True, help_text=FOOTNOTE_HELP)
+    footnote = models.TextField(max_length=limits.ITEM, blank=True, help_text=FOOTNOTE_HELP)
     revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -266,7 +274,7 @@ class Comment(models.Model):
     # What the item said when the comment was made, so the comment still reads if it goes.
     item_text = models.TextField(blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = models.TextField(max_length=limits.ITEM)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(

@@ -9,13 +9,14 @@ StaleEdit, never written over someone else's work), notes `by` as involved in th
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Coalesce, Length
 
 from audit.services import record
 from inspections import services as visits
 from inspections.models import Involvement
 from inspections.services import StaleEdit, lock_visit, write_revision
-from letters import permissions
+from letters import limits, permissions
 from letters.models import Item, Letter, Section
 from letters.rendering.compose import letter_queryset
 
@@ -72,6 +73,7 @@ def letter_update(*, letter, by, based_on, values):
     """Change the letter's own words: its opening, closing, title, signature."""
     locked = locked_letter(letter.pk, by=by)
     changed = write_revision(letter, based_on=based_on, values=values)
+    check_letter(locked)
     _involved(locked, by)
     record("letter.change", by=by, target=locked, changes=changed)
 
@@ -86,6 +88,7 @@ def section_add(*, letter, by, kind, heading, position=None, **fields):
         heading=heading,
         **fields,
     )
+    check_letter(locked)
     _involved(locked, by)
     record("section.add", by=by, target=locked, section=section.pk, heading=heading)
     return section
@@ -95,6 +98,7 @@ def section_add(*, letter, by, kind, heading, position=None, **fields):
 def section_update(*, section, by, based_on, values):
     locked = locked_letter(section.letter_id, by=by)
     changed = write_revision(section, based_on=based_on, values=values)
+    check_letter(locked)
     _involved(locked, by)
     record("section.change", by=by, target=locked, section=section.pk, changes=changed)
 
@@ -121,6 +125,7 @@ def item_add(*, section, by, text, style=Item.Style.BULLET, position=None, **fie
         style=style,
         **fields,
     )
+    check_letter(locked)
     _involved(locked, by)
     record("item.add", by=by, target=locked, section=section.pk, item=item.pk, text=text)
     return item
@@ -130,6 +135,7 @@ def item_add(*, section, by, text, style=Item.Style.BULLET, position=None, **fie
 def item_update(*, item, by, based_on, values):
     locked = locked_letter(item.section.letter_id, by=by)
     changed = write_revision(item, based_on=based_on, values=values)
+    check_letter(locked)
     _involved(locked, by)
     record("item.change", by=by, target=locked, item=item.pk, changes=changed)
 
@@ -143,6 +149,39 @@ def item_delete(*, item, by, based_on):
     current.delete()
     _involved(locked, by)
     record("item.delete", by=by, target=locked, item=item.pk, text=current.text)
+
+
+def _length(fields, prefix=""):
+    total = None
+    for name in fields:
+        part = Coalesce(Sum(Length(f"{prefix}{name}")), 0)
+        total = part if total is None else total + part
+    return total
+
+
+def check_letter(letter):
+    """Raise LetterTooLong if the letter, as stored now, passes a whole-letter limit."""
+    items = Item.objects.filter(section__letter=letter)
+    counted = items.aggregate(
+        count=Count("pk"),
+        characters=_length(limits.ITEM_FIELDS),
+        longest=Coalesce(Max(Length("text")), 0),
+    )
+    if counted["longest"] > limits.ITEM:
+        raise limits.LetterTooLong(f"An item can have at most {limits.ITEM:,} characters.")
+    if counted["count"] > limits.ITEMS_PER_LETTER:
+        raise limits.LetterTooLong(
+            f"A letter can have at most {limits.ITEMS_PER_LETTER} items. Merge or remove some."
+        )
+    sections = Section.objects.filter(letter=letter).aggregate(n=_length(limits.SECTION_FIELDS))[
+        "n"
+    ]
+    own = Letter.objects.filter(pk=letter.pk).aggregate(n=_length(limits.LETTER_FIELDS))["n"]
+    if counted["characters"] + sections + own > limits.LETTER_CHARACTERS:
+        raise limits.LetterTooLong(
+            f"A letter can have at most {limits.LETTER_CHARACTERS:,} characters in all. "
+            "Shorten it before you add more."
+        )
 
 
 def next_position(queryset):

@@ -2,7 +2,7 @@
 the live preview of a form's changes."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -105,6 +105,10 @@ def edit_with_revision(
                 data["revision"] = stale.current.revision
                 form = form_class(data, instance=stale.current)
                 form.is_valid()
+            except ValidationError as refused:
+                # A whole-letter limit (letters.limits): nothing was saved; the page
+                # keeps what was typed and says why.
+                form.add_error(None, refused)
             else:
                 messages.success(request, saved)
                 if note:

@@ -4,6 +4,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -126,13 +127,17 @@ def section_add(request, pk):
         form.instance.letter = visit.letter
         return preview_response(visit, form, pending=form.instance)
     if request.method == "POST" and form.is_valid():
-        section = drafting.section_add(
-            letter=visit.letter,
-            by=request.user,
-            **{f: form.cleaned_data[f] for f in form._meta.fields},
-        )
-        messages.success(request, f"Section ‘{section.heading}’ added")
-        return redirect(editor_url(visit, f"section-{section.pk}"))
+        try:
+            section = drafting.section_add(
+                letter=visit.letter,
+                by=request.user,
+                **{f: form.cleaned_data[f] for f in form._meta.fields},
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, f"Section ‘{section.heading}’ added")
+            return redirect(editor_url(visit, f"section-{section.pk}"))
     return render(
         request,
         "letters/drafting/section_form.html",
@@ -172,13 +177,17 @@ def item_add(request, pk, section_pk):
         form.instance.section = section
         return preview_response(visit, form, pending=form.instance)
     if request.method == "POST" and form.is_valid():
-        item = drafting.item_add(
-            section=section,
-            by=request.user,
-            **{f: form.cleaned_data[f] for f in form._meta.fields},
-        )
-        messages.success(request, f"Item added to ‘{section.heading}’")
-        return redirect(editor_url(visit, f"item-{item.pk}"))
+        try:
+            item = drafting.item_add(
+                section=section,
+                by=request.user,
+                **{f: form.cleaned_data[f] for f in form._meta.fields},
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, f"Item added to ‘{section.heading}’")
+            return redirect(editor_url(visit, f"item-{item.pk}"))
     return render(
         request,
         "letters/drafting/item_form.html",

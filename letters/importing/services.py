@@ -22,6 +22,7 @@ from inspections.models import (
     VisitFocusArea,
 )
 from inspections.services import involvement_record
+from letters.drafting.services import check_letter
 from letters.importing.admission import admitted_pdf, check_size
 from letters.importing.parse import (
     LetterImportError,
@@ -30,6 +31,7 @@ from letters.importing.parse import (
     read_bytes,
     read_text,
 )
+from letters.limits import LetterTooLong
 from letters.models import Item, Letter, PublishedVersion, Section
 from letters.publication import services as publication
 from letters.rendering import wording
@@ -158,6 +160,10 @@ def letter_import(*, parsed, by=None, source=""):
             )
             for item_position, item in enumerate(parsed_section.items, start=1)
         )
+    try:
+        check_letter(letter)
+    except LetterTooLong as refused:
+        raise LetterImportError(f"{source}: {refused.messages[0]}") from None
     for member in visit.team.all():
         involvement_record(visit=visit, kind=Involvement.Kind.TEAM, inspector=member.inspector)
     involvement_record(visit=visit, kind=Involvement.Kind.WROTE, user=by)
