@@ -12,6 +12,7 @@ from letters.drafting.support import load_visit
 from letters.review import services
 from letters.review.diff import compare, snapshot
 from letters.review.forms import CommentForm, ReturnForm
+from letters.review.history import history
 
 
 def review_queue(request):
@@ -104,7 +105,11 @@ def letter_timeline(request, pk):
     return render(
         request,
         "letters/review/timeline.html",
-        {"visit": visit, "letter": visit.letter, "events": events_about(visit.letter, visit)},
+        {
+            "visit": visit,
+            "letter": visit.letter,
+            "events": history(events_about(visit.letter, visit)),
+        },
     )
 
 
