@@ -70,8 +70,26 @@ def not_found(page, sign_in, inspector, qa_user):
     return "Page not found"
 
 
+def throttled(page, sign_in, inspector, qa_user):
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from accounts import throttle
+
+    # The browser's address (127.0.0.1) is past its hour's limit of failures already.
+    from_here = RequestFactory().post("/sign-in/", REMOTE_ADDR="127.0.0.1")
+    for _ in range(settings.SIGN_IN_FAILURES_PER_ADDRESS):
+        throttle.count_failure(from_here)
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(inspector.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return "Too many attempts to sign in from your network"
+
+
 SCREENS = {
     "locked out": locked_out,
+    "too many attempts from the address": throttled,
     "set up the second factor": set_up_second_factor,
     "second factor with a wrong code": wrong_second_factor,
     "403": refused,
