@@ -1,16 +1,19 @@
 """What the drafting pages share: loading a visit for a user, saving with revisions, and
 the live preview of a form's changes."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from audit.services import record_refusal
 from inspections.services import StaleEdit
 from letters import permissions
 from letters.rendering.pdf import letter_html
-from letters.selectors import visit_for_letter_pages
+from letters.selectors import visit_for_letter_pages, visits_with_visible_drafts
 
 # static/portal/preview.js posts the form with this field as the user types, and
 # applies an answer only if it carries this header.
@@ -24,6 +27,67 @@ def load_visit(request, pk, *, edit=False):
     if edit and not permissions.can_draft(request.user, visit.letter):
         raise PermissionDenied("You cannot change this letter")
     return visit
+
+
+# Fields of a posted form that are not what the user typed.
+NOT_TYPED = {"csrfmiddlewaretoken", "revision", PREVIEW_FIELD, "next"}
+
+
+def why_not_saved(user, letter):
+    """Why a user who may read the letter cannot change it now, in plain words."""
+    status = letter.status
+    if status == letter.Status.IN_REVIEW:
+        return "The letter was submitted for quality assurance while you were writing."
+    if status == letter.Status.APPROVED:
+        return "The letter was approved while you were writing."
+    if status == letter.Status.PUBLISHED:
+        return "The letter was published while you were writing."
+    return "You are no longer on the visit's team, so you cannot change its letter."
+
+
+def keeps_typed_text(view):
+    """On a form the user posted, a refusal never throws their text away.
+
+    If the letter moved on (submitted, approved, published), the user left the team, or
+    what they were changing was deleted meanwhile, the answer is a page that says so in
+    plain words and shows what they typed, to copy (409), not a bare 403 or 404. The
+    refusal is audited like any other.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except (PermissionDenied, Http404) as refused:
+            if request.method != "POST" or wants_preview(request):
+                raise
+            if not visits_with_visible_drafts(user=request.user).filter(pk=pk).exists():
+                raise  # a visit the user cannot read: the 404 anyone gets (audited once)
+            visit = load_visit(request, pk)
+            if isinstance(refused, Http404):
+                reason = "Someone else deleted what you were changing while you were writing."
+            else:
+                reason = why_not_saved(request.user, visit.letter)
+            return not_saved_page(request, visit, reason)
+
+    return wrapped
+
+
+def not_saved_page(request, visit, reason):
+    record_refusal(
+        by=request.user,
+        key=f"{request.method} {request.path}",
+        method=request.method,
+        path=request.path,
+        not_saved=True,
+    )
+    typed = [
+        (name.replace("_", " ").capitalize(), value)
+        for name, value in request.POST.items()
+        if name not in NOT_TYPED and value.strip()
+    ]
+    context = {"visit": visit, "reason": reason, "typed": typed}
+    return render(request, "letters/drafting/not_saved.html", context, status=409)
 
 
 def wants_preview(request):
@@ -98,8 +162,11 @@ def edit_with_revision(
                 )
             except StaleEdit as stale:
                 if stale.current is None:
-                    messages.error(request, "Someone else deleted this while you were editing it")
-                    return redirect(success_url)
+                    return not_saved_page(
+                        request,
+                        visit,
+                        "Someone else deleted what you were changing while you were writing.",
+                    )
                 conflict = field_values(form, stale.current)
                 data = request.POST.copy()
                 data["revision"] = stale.current.revision

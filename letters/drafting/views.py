@@ -29,6 +29,7 @@ from letters.drafting.forms import (
 )
 from letters.drafting.support import (
     edit_with_revision,
+    keeps_typed_text,
     load_visit,
     preview_context,
     preview_response,
@@ -71,6 +72,7 @@ def letter_editor(request, pk):
     )
 
 
+@keeps_typed_text
 def letter_opening(request, pk):
     visit = load_visit(request, pk, edit=True)
     letter = visit.letter
@@ -101,6 +103,7 @@ def compose_letter_standard(letter):
     return {"introduction": document.introduction, "scope_lead_in": wording.SCOPE_LEAD_IN}
 
 
+@keeps_typed_text
 def letter_closing(request, pk):
     visit = load_visit(request, pk, edit=True)
     return edit_with_revision(
@@ -120,6 +123,7 @@ def letter_closing(request, pk):
     )
 
 
+@keeps_typed_text
 def section_add(request, pk):
     visit = load_visit(request, pk, edit=True)
     form = NewSectionForm(request.POST or None)
@@ -153,6 +157,7 @@ def find_section(visit, section_pk):
     return get_object_or_404(visit.letter.sections.none(), pk=section_pk)
 
 
+@keeps_typed_text
 def section_edit(request, pk, section_pk):
     visit = load_visit(request, pk, edit=True)
     section = find_section(visit, section_pk)
@@ -169,6 +174,7 @@ def section_edit(request, pk, section_pk):
     )
 
 
+@keeps_typed_text
 def item_add(request, pk, section_pk):
     visit = load_visit(request, pk, edit=True)
     section = find_section(visit, section_pk)
@@ -203,6 +209,7 @@ def find_item(visit, item_pk):
     return get_object_or_404(visit.letter.sections.none(), pk=item_pk)
 
 
+@keeps_typed_text
 def item_edit(request, pk, item_pk):
     visit = load_visit(request, pk, edit=True)
     section, item = find_item(visit, item_pk)

@@ -14,7 +14,7 @@ from inspections.forms import FocusAreasForm, NewVisitForm, RecipientForm, TeamM
 from inspections.services import StaleEdit
 from letters import notifications, permissions
 from letters.drafting import services as drafting
-from letters.drafting.support import edit_with_revision, load_visit
+from letters.drafting.support import edit_with_revision, keeps_typed_text, load_visit
 from letters.selectors import visits_of_inspector
 
 VISITS_PER_PAGE = 20
@@ -62,6 +62,7 @@ def visit_detail(request, pk):
     )
 
 
+@keeps_typed_text
 def visit_edit(request, pk):
     visit = load_visit(request, pk, edit=True)
     return edit_with_revision(
@@ -77,6 +78,7 @@ def visit_edit(request, pk):
     )
 
 
+@keeps_typed_text
 def visit_recipient(request, pk):
     visit = load_visit(request, pk, edit=True)
     return edit_with_revision(
@@ -92,6 +94,7 @@ def visit_recipient(request, pk):
     )
 
 
+@keeps_typed_text
 def visit_team(request, pk):
     visit = load_visit(request, pk, edit=True)
     form = TeamMemberForm(request.POST or None, visit=visit)
@@ -111,6 +114,7 @@ def visit_team_remove(request, pk, member_pk):
     return redirect("letters:visit-team", pk)
 
 
+@keeps_typed_text
 def visit_focus_areas(request, pk):
     visit = load_visit(request, pk, edit=True)
     form = FocusAreasForm(request.POST or None, instance=visit)

@@ -506,3 +506,27 @@ def test_the_preview_stops_asking_once_the_letter_cannot_be_changed(signed_in_pa
     expect(page.frame_locator(PREVIEW).locator("section.finding--overview li").first).to_have_text(
         "Leaders know their services well."
     )
+
+
+def test_a_save_refused_because_the_letter_was_submitted_keeps_the_text(
+    signed_in_page, drafted_letter
+):
+    """Submitted from another tab while an item was being written: saving shows what
+    happened and the text to copy, with no serious accessibility problem."""
+    from tests.browser.axe import assert_no_serious_violations
+
+    page = signed_in_page
+    item = Item.objects.filter(section__letter=drafted_letter).order_by("pk").first()
+    page.goto(f"/visits/{drafted_letter.visit.pk}/letter/items/{item.pk}/")
+    force_status(drafted_letter, Letter.Status.IN_REVIEW)
+    typed = "Twenty minutes of careful wording about the front door."
+    page.get_by_label("Text", exact=True).fill(typed)
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("h1")).to_have_text("Your change was not saved")
+    expect(
+        page.get_by_text("submitted for quality assurance while you were writing")
+    ).to_be_visible()
+    expect(page.get_by_label("Text")).to_have_value(typed)
+    assert_no_serious_violations(page)
+    assert Item.objects.get(pk=item.pk).text != typed

@@ -254,11 +254,12 @@ def test_another_inspectors_visit_answers_not_found(client, inspector):
 
 
 def test_letter_in_review_cannot_be_edited(client, inspector):
-    """While the letter is with quality assurance, its pages refuse changes."""
+    """While the letter is with quality assurance, its pages refuse changes: the form is
+    refused (403), and a posted change is not saved (409, the typed text shown)."""
     letter = letter_led_by(inspector)
     Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.IN_REVIEW)
     assert client.get(reverse("letters:visit-edit", args=[letter.visit.pk])).status_code == 403
     section = letter.sections.first()
     url = reverse("letters:section-edit", args=[letter.visit.pk, section.pk])
-    assert client.post(url, {"kind": "overview", "heading": "X", "revision": 1}).status_code == 403
+    assert client.post(url, {"kind": "overview", "heading": "X", "revision": 1}).status_code == 409
     assert Section.objects.get(pk=section.pk).heading == "Overview"
