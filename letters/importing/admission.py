@@ -16,7 +16,11 @@ from pypdf.generic import NameObject
 from letters.importing.parse import LetterImportError
 
 # Catalogue entries that act on opening, or hold files or scripts.
-ACTIVE_IN_CATALOGUE = ("/OpenAction", "/AA", "/AcroForm")
+ACTIVE_IN_CATALOGUE = {
+    "/OpenAction": "an action on opening",
+    "/AA": "actions",
+    "/AcroForm": "a form",
+}
 ACTIVE_IN_NAMES = ("/JavaScript", "/EmbeddedFiles")
 # Annotations that carry a file, a film or a sound; links that run or launch something.
 ACTIVE_ANNOTATIONS = ("/FileAttachment", "/Screen", "/Movie", "/Sound", "/RichMedia")
@@ -60,13 +64,7 @@ def admitted_pdf(data, *, source):
 def active_content(reader):
     found = set()
     root = reader.trailer["/Root"]
-    for key in ACTIVE_IN_CATALOGUE:
-        if key in root:
-            found.add(
-                {"/OpenAction": "an action on opening", "/AA": "actions", "/AcroForm": "a form"}[
-                    key
-                ]
-            )
+    found.update(word for key, word in ACTIVE_IN_CATALOGUE.items() if key in root)
     names = root.get("/Names")
     if names is not None:
         names = names.get_object()
@@ -77,22 +75,24 @@ def active_content(reader):
     for page in reader.pages:
         if "/AA" in page:
             found.add("actions")
-        for annotation in _annotations(page):
-            if annotation.get("/Subtype") in ACTIVE_ANNOTATIONS:
-                found.add("attachments")
-            action = annotation.get("/A")
-            if action is not None and action.get_object().get("/S") in ACTIVE_ACTIONS:
-                found.add(
-                    "JavaScript" if action.get_object().get("/S") == "/JavaScript" else "actions"
-                )
+        annotations = page.get("/Annots")
+        for annotation in annotations.get_object() if annotations is not None else []:
+            word = annotation_content(annotation.get_object())
+            if word:
+                found.add(word)
     return found
 
 
-def _annotations(page):
-    annotations = page.get("/Annots")
-    if annotations is None:
-        return []
-    return [a.get_object() for a in annotations.get_object()]
+def annotation_content(annotation):
+    """What is active in an annotation, in a word, or None: a file it carries, or a link
+    that runs or launches something."""
+    if annotation.get("/Subtype") in ACTIVE_ANNOTATIONS:
+        return "attachments"
+    action = annotation.get("/A")
+    kind = action.get_object().get("/S") if action is not None else None
+    if kind in ACTIVE_ACTIONS:
+        return "JavaScript" if kind == "/JavaScript" else "actions"
+    return None
 
 
 def without_active_content(reader):
@@ -110,15 +110,7 @@ def without_active_content(reader):
         annotations = page.get("/Annots")
         if annotations is None:
             continue
-        kept = [
-            a
-            for a in annotations.get_object()
-            if a.get_object().get("/Subtype") not in ACTIVE_ANNOTATIONS
-            and not (
-                a.get_object().get("/A") is not None
-                and a.get_object()["/A"].get_object().get("/S") in ACTIVE_ACTIONS
-            )
-        ]
+        kept = [a for a in annotations.get_object() if not annotation_content(a.get_object())]
         page[NameObject("/Annots")] = type(annotations.get_object())(kept)
     out = io.BytesIO()
     writer.write(out)
