@@ -74,8 +74,8 @@ def can_change_visit(user, visit):
     return can_edit_letter(user, letter)
 
 
-def can_submit(user, letter):
-    return has_transition_perm(letter.submit, user)
+# The team submits the letter from the same states in which it drafts it.
+can_submit = can_draft
 
 
 def can_review(user, letter):

@@ -151,10 +151,11 @@ def item_delete(*, item, by, based_on):
     record("item.delete", by=by, target=locked, item=item.pk, text=current.text)
 
 
-def _length(fields, prefix=""):
+def _length(fields):
+    """The characters of the given text fields, over the rows, as one expression."""
     total = None
     for name in fields:
-        part = Coalesce(Sum(Length(f"{prefix}{name}")), 0)
+        part = Coalesce(Sum(Length(name)), 0)
         total = part if total is None else total + part
     return total
 
