@@ -1,7 +1,26 @@
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.middleware import needs_second_factor
 from letters import permissions
+
+PAGES = {
+    "visits": ("Your visits", "letters:visit-list"),
+    "create": ("Create a visit", "letters:visit-create"),
+    "review": ("Letters to review", "letters:review-queue"),
+    "own_letters": ("Your letters", "letters:authority-letters"),
+    "published": ("Published letters", "letters:authority-letters"),
+    "admin": ("Administration", "admin:index"),
+}
+
+
+@functools.lru_cache(maxsize=8)
+def links(script_prefix, urlconf):
+    """Each page's (label, URL): reversed once a process for each script prefix and
+    URLconf, not on every page."""
+    return {key: (label, reverse(name, urlconf)) for key, (label, name) in PAGES.items()}
 
 
 def navigation(request):
@@ -9,20 +28,21 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = []
     if needs_second_factor(user) and not user.is_verified():
         return {"navigation": []}  # nothing opens until the one-time code is given
+    keys = []
     if permissions.is_inspector(user):
-        items.append(("Your visits", reverse("letters:visit-list")))
-        items.append(("Create a visit", reverse("letters:visit-create")))
+        keys += ["visits", "create"]
     if permissions.is_qa_manager(user):
-        items.append(("Letters to review", reverse("letters:review-queue")))
+        keys.append("review")
     if permissions.authority_of(user) is not None:
-        items.append(("Your letters", reverse("letters:authority-letters")))
+        keys.append("own_letters")
     elif permissions.is_qa_manager(user) or permissions.is_inspector(user):
-        items.append(("Published letters", reverse("letters:authority-letters")))
+        keys.append("published")
     if permissions.is_administrator(user):
-        items.append(("Administration", reverse("admin:index")))
+        keys.append("admin")
+    pages = links(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    items = [pages[key] for key in keys]
     path = request.path
     return {
         "navigation": [{"label": label, "url": url, "current": path == url} for label, url in items]

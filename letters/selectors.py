@@ -1,37 +1,60 @@
 """What each user may see, as querysets (the rules are those of letters.permissions)."""
 
-from django.db.models import F, Prefetch, Q
+import functools
+
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
 from audit.services import record_refusal
-from inspections.models import Involvement, TeamMember, Visit
-from letters.models import Letter, PublishedVersion
+from inspections.models import Involvement, LocalAuthority, TeamMember, Visit
+from letters.models import Item, Letter, PublishedVersion, Section
 from letters.permissions import authority_of, inspector_of, is_administrator, is_qa_manager
 from letters.rendering.compose import letter_queryset
 
 
 def visits_of_inspector(*, user):
-    """The visits the user leads or is on the team of, newest first, ready for a list."""
+    """The visits the user leads or is on the team of, newest first, ready for a list:
+    each a dict of its pk, dates, authority_name, letter_status (None without a letter)
+    and lead_name (None without a lead)."""
     inspector = inspector_of(user)
     if inspector is None:
         return Visit.objects.none()
     # A subquery rather than a join: no DISTINCT, so the database can read the newest
     # twenty in index order instead of sorting every visit the inspector was on.
+    return _visit_list_rows().filter(
+        pk__in=TeamMember.objects.filter(inspector=inspector).values("visit_id")
+    )
+
+
+@functools.cache
+def _visit_list_rows():
+    """Visits with what the list shows and no more, in one query and as dicts (no model
+    to build a row): the dates, the authority's name, the letter's status and the lead
+    inspector's name (a visit has at most one lead: the constraint
+    one_lead_inspector_per_visit), not the recipient block or the letter's words. As
+    subqueries, not joins, so that the paginator's count, which drops them, counts the
+    visits alone. Built once a process, since building it costs more than running it;
+    each list filters a copy."""
+    lead = TeamMember.objects.filter(visit=OuterRef("pk"), role=TeamMember.Role.LEAD).order_by()
+    # Without the models' default orders (a letter's joins its visit).
+    authority = LocalAuthority.objects.filter(pk=OuterRef("authority_id")).order_by()
+    letter = Letter.objects.filter(visit=OuterRef("pk")).order_by()
     return (
-        Visit.objects.filter(
-            pk__in=TeamMember.objects.filter(inspector=inspector).values("visit_id")
-        )
-        .select_related("authority", "letter")
-        .prefetch_related(
-            Prefetch(
-                "team",
-                queryset=TeamMember.objects.filter(role=TeamMember.Role.LEAD).select_related(
-                    "inspector"
-                ),
-                to_attr="leads",
-            )
+        Visit.objects.annotate(
+            authority_name=Subquery(authority.values("name")),
+            letter_status=Subquery(letter.values("status")),
+            lead_name=Subquery(lead.values("inspector__full_name")[:1]),
         )
         .order_by("-start_date", "-pk")
+        .values(
+            "pk",
+            "start_date",
+            "end_date",
+            "letter_date",
+            "authority_name",
+            "letter_status",
+            "lead_name",
+        )
     )
 
 
@@ -47,16 +70,33 @@ def visits_with_visible_drafts(*, user):
     )
 
 
-def visit_for_letter_pages(*, user, pk):
+def letter_for_editor_queryset():
+    """Letters with what the editor reads and no more: the visit and its authority, the
+    team (the access rules), the sections and their items. Not the involvements, focus
+    areas, office or QA manager that printing the letter needs (letter_queryset); and
+    the team in its own order, not joined to its visit for the visits' order."""
+    return Letter.objects.select_related("visit__authority").prefetch_related(
+        Prefetch("visit__team", queryset=TeamMember.objects.order_by("position", "id")),
+        Prefetch(
+            "sections",
+            queryset=Section.objects.order_by("position").prefetch_related(
+                Prefetch("items", queryset=Item.objects.order_by("position"))
+            ),
+        ),
+    )
+
+
+def visit_for_letter_pages(*, user, pk, letters=None):
     """The visit with everything the drafting pages read, if the user may read its draft.
 
     Answers 404 both for a visit that does not exist and for one the user may not see.
+    letters: the queryset to load the letter from (letter_queryset(), what printing the
+    letter reads, unless the page needs less).
     """
-    letter = (
-        letter_queryset()
-        .filter(visit__in=visits_with_visible_drafts(user=user), visit_id=pk)
-        .first()
-    )
+    letters = letter_queryset() if letters is None else letters
+    # One letter a visit: no order to keep (the letters' own is by their visit's date).
+    letters = letters.filter(visit__in=visits_with_visible_drafts(user=user), visit_id=pk)
+    letter = letters.order_by("pk").first()
     if letter is None:
         hidden = Letter.objects.filter(visit_id=pk).first()
         if hidden is not None:

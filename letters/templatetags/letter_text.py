@@ -1,11 +1,37 @@
 from django import template
+from django.utils.html import format_html
 
+from letters.models import Letter
 from letters.rendering.links import linked_html
 
 register = template.Library()
+
+# The GOV.UK tag colour of each state of a letter.
+STATUS_COLOURS = {
+    Letter.Status.DRAFT: "grey",
+    Letter.Status.IN_REVIEW: "blue",
+    Letter.Status.RETURNED: "orange",
+    Letter.Status.APPROVED: "turquoise",
+    Letter.Status.PUBLISHED: "green",
+}
+STATUS_LABELS = dict(Letter.Status.choices)
 
 
 @register.filter
 def linked(text):
     """A footnote's text as HTML: see letters.rendering.links."""
     return linked_html(text)
+
+
+@register.simple_tag
+def status_tag(status):
+    """A letter's status (Letter.status) as a GOV.UK tag; empty for a visit with no letter.
+
+    A tag, not an included template: a list shows one a row, and an include costs more.
+    """
+    colour = STATUS_COLOURS.get(status)
+    return format_html(
+        '<strong class="govuk-tag{}">{}</strong>',
+        f" govuk-tag--{colour}" if colour else "",
+        STATUS_LABELS.get(status, status or ""),
+    )

@@ -97,3 +97,45 @@ def test_staff_in_no_group_need_the_second_factor(client, settings):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:two-factor"))
+
+
+def test_the_signed_in_user_arrives_with_the_roles_their_groups_and_grants_give():
+    """The backend reads the roles in the query that loads the user (accounts.roles
+    .with_roles): the same roles as the user's groups and own permissions give, for every
+    way of holding one, and none from a group that only has a role's name."""
+    from accounts.backends import PortalBackend
+
+    Group.objects.filter(name=roles.GROUPS[roles.INSPECTOR]).update(name="HMI")
+    Group.objects.create(name=roles.GROUPS[roles.AUTHORITY_USER] + " (old)").user_set.add(
+        nobody := UserFactory(username="nobody")
+    )
+    both_ways = UserFactory(username="both")
+    roles.grant(both_ways, roles.QA_MANAGER)
+    both_ways.user_permissions.add(
+        Permission.objects.get(content_type__app_label="accounts", codename=roles.QA_MANAGER),
+        Permission.objects.get(content_type__app_label="accounts", codename=roles.ADMINISTRATOR),
+    )
+    several = UserFactory(username="several")
+    for role in (roles.INSPECTOR, roles.AUTHORITY_USER):
+        roles.grant(several, role)
+    several.user_permissions.add(Permission.objects.get(codename="view_letter"))
+    cases = {
+        nobody: set(),
+        both_ways: {roles.QA_MANAGER, roles.ADMINISTRATOR},
+        several: {roles.INSPECTOR, roles.AUTHORITY_USER},
+        UserFactory(username="none"): set(),
+    }
+    for user, expected in cases.items():
+        signed_in = PortalBackend().get_user(user.pk)
+        assert roles.roles_of(signed_in) == expected, user.username
+        assert roles.roles_of(reloaded(user)) == expected, user.username
+
+
+def test_a_role_taken_away_counts_from_the_next_request():
+    """The roles are read with the user on every request, not kept from the last one."""
+    from accounts.backends import PortalBackend
+
+    user = inspector_user()
+    assert is_inspector(PortalBackend().get_user(user.pk))
+    user.groups.clear()
+    assert not is_inspector(PortalBackend().get_user(user.pk))

@@ -28,3 +28,22 @@ def test_the_largest_id_a_url_carries_still_resolves(client):
     client.force_login(lead)
     assert client.get(reverse("letters:visit-detail", args=[letter.visit_id])).status_code == 200
     assert client.get("/visits/999999999999999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name,args,under,under_args,suffix",
+    [
+        ("letters:visit-detail", [12], "letters:visit-list", [], "12/"),
+        ("letters:section-move", [12, 345], "letters:section-edit", [12, 345], "move/"),
+        ("letters:section-delete", [12, 345], "letters:section-edit", [12, 345], "delete/"),
+        ("letters:item-add", [12, 345], "letters:section-edit", [12, 345], "items/new/"),
+        ("letters:item-edit", [12, 345], "letters:letter-editor", [12], "items/345/"),
+        ("letters:item-move", [12, 345], "letters:letter-editor", [12], "items/345/move/"),
+        ("letters:item-delete", [12, 345], "letters:letter-editor", [12], "items/345/delete/"),
+    ],
+)
+def test_the_lists_links_are_under_a_url_reversed_once(name, args, under, under_args, suffix):
+    """The visit list and the editor reverse one URL and write these pages' URLs as that
+    URL and a suffix, not reversing each row's (templates/letters/visits/visit_list.html,
+    templates/letters/drafting/editor.html)."""
+    assert reverse(name, args=args) == reverse(under, args=under_args) + suffix
