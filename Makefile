@@ -1,5 +1,5 @@
 # The two commands a newcomer needs:
-#   make run    the portal on http://127.0.0.1:8000 (SQLite, demo data, demo users)
+#   make run    the portal on http://127.0.0.1:8000 and its task worker (SQLite, demo data, demo users)
 #   make test   the test suite (SQLite; PostgreSQL when DATABASE_URL is set)
 SHELL := /bin/bash
 VENV ?= .venv
@@ -20,7 +20,9 @@ run: system-deps-run $(VENV)/.installed
 	@echo "admin and qa-manager also set up an authenticator app; without one, get the code with"
 	@echo "  DJANGO_DEBUG=1 $(PY) manage.py demo_code qa-manager"
 	@echo
-	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "The task worker runs beside it (printing for publication, e-mail): both stop with Ctrl+C."
+	@echo
+	$(DEMO_ENV) PORTAL_PYTHON=$(PY) PORTAL_ADDRESS=$(HOST):$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 test: system-deps-test $(VENV)/.installed
 	$(PY) -m pytest

@@ -12,21 +12,38 @@ from django.utils.cache import patch_cache_control
 from accounts import roles
 
 SIGNED_IN_AT = "signed_in_at"
+SEEN_AT = "seen_at"
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session 12 hours after sign-in, however active (idle expiry is Django's)."""
+    """Ends a session after SESSION_COOKIE_AGE idle (30 minutes) and SESSION_ABSOLUTE_LIFETIME
+    after sign-in (12 hours), however active.
+
+    The idle clock is the session's SEEN_AT, moved on only when more than
+    SESSION_REFRESH_SECONDS have passed: moving it changes the session, so Django writes it
+    (and its expiry in the store) then, at most once a minute, and not on every request.
+    The idle limit is kept here from SEEN_AT, to the minute, whatever the store's own expiry.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            started = request.session.get(SIGNED_IN_AT)
-            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_LIFETIME:
+            session = request.session
+            now = time.time()
+            started = session.get(SIGNED_IN_AT)
+            seen = session.get(SEEN_AT)
+            if (
+                started is None
+                or now - started > settings.SESSION_ABSOLUTE_LIFETIME
+                or (seen is not None and now - seen > settings.SESSION_COOKIE_AGE)
+            ):
                 logout(request)
                 messages.info(request, "Your session has ended. Sign in again.")
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            if seen is None or now - seen > settings.SESSION_REFRESH_SECONDS:
+                session[SEEN_AT] = now
         return self.get_response(request)
 
 

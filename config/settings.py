@@ -49,16 +49,29 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",
     # The portal's apps, lowest layer first: imports point up this list, never down
     # (import-linter's contracts in pyproject.toml).
     "govuk",
+    "jobs",
     "audit",
     "accounts",
     "inspections",
     "letters",
 ]
 
+# Prometheus metrics at /metrics, only when a token is set, and only to its bearer
+# (config/metrics.py; gunicorn's multiprocess mode in config/gunicorn.conf.py).
+METRICS_TOKEN = os.environ.get("DJANGO_METRICS_TOKEN", "")
+
 MIDDLEWARE = [
+    # Each request's id, for its log lines and its response (config/request_id.py).
+    "config.request_id.RequestIdMiddleware",
+    # The load balancer's /healthz and /readyz, and /metrics, answered here: before the
+    # HTTPS redirect and the Host check (probes come over HTTP, by address), and without
+    # a session, a cookie or a user (config/health.py).
+    "config.health.ProbeMiddleware",
+    *(["config.metrics.MetricsMiddleware"] if METRICS_TOKEN else []),
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -80,11 +93,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Templates from templates/ and each app's templates/. In production each is read and
+# compiled once a process (the cached loader, named here rather than left to Django's
+# default); with DJANGO_DEBUG=1, read afresh on every render, so an edit shows at once.
+TEMPLATE_LOADERS = [
+    "django.template.loaders.filesystem.Loader",
+    "django.template.loaders.app_directories.Loader",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -93,6 +112,11 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "letters.navigation.navigation",
             ],
+            "loaders": (
+                TEMPLATE_LOADERS
+                if DEBUG
+                else [("django.template.loaders.cached.Loader", TEMPLATE_LOADERS)]
+            ),
         },
     },
 ]
@@ -128,6 +152,27 @@ DATABASES["default"]["ENGINE"] = {
 }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds what every app server must share: the sign-in throttle's counts
+# (accounts.throttle), the audit's collapsing of refused requests (audit.services) and,
+# with Redis, the sessions. REDIS_URL (e.g. redis://redis.internal:6379/0) makes it Redis,
+# one for every worker and server; without it each process keeps its own in memory, which
+# is right for a developer's one process and for the tests, and wrong for several workers.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Keeps the portal's keys apart from others' on a shared Redis.
+        "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "letters"),
+    }
+}
+if REDIS_URL:
+    CACHES["default"] |= {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that stops answering fails a request in seconds, not a worker's timeout.
+        "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+    }
+
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out account is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -162,9 +207,19 @@ SIGN_IN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_FAILURES_PER_ADDRESS"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Sessions end after 30 minutes idle and 12 hours in all
-# (accounts.middleware.SessionLifetimeMiddleware keeps the second limit).
+# (accounts.middleware.SessionLifetimeMiddleware keeps both limits, to the minute). The
+# idle clock moves on, and the session is written again, at most once every
+# SESSION_REFRESH_SECONDS, not on every request. With Redis the sessions live in the
+# cache with the database behind them; without it, in the database alone: a cache in
+# each process's memory would keep a signed-out session alive in the other workers.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 # Time-based one-time passwords for QA managers and administrators (django-otp).
@@ -196,6 +251,37 @@ STORAGES = {
         )
     },
 }
+# Stored files (published PDFs, imported originals, office logos) live in MEDIA_ROOT on
+# this machine, unless DJANGO_S3_BUCKET names an S3 bucket that every app server shares.
+# Its objects are private: the portal reads them through the storage API and sends them
+# from its own views (which check access, audit, and verify the SHA-256), and any URL to
+# the bucket is signed and expires (querystring_auth).
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # An S3-compatible server's address; AWS's own when unset.
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            # "path" for servers that do not answer at bucket.host; boto3 chooses if unset.
+            "addressing_style": os.environ.get("DJANGO_S3_ADDRESSING_STYLE") or None,
+            # Files go under this prefix, for a bucket shared with something else.
+            "location": os.environ.get("DJANGO_S3_PREFIX", "").strip("/"),
+            # No ACL on upload: objects are private, as the bucket is (and a bucket with
+            # ACLs disabled, AWS's default, would refuse any other).
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    # Without keys, boto3 finds its own: the environment, a profile, the instance's role.
+    if os.environ.get("DJANGO_S3_ACCESS_KEY_ID"):
+        STORAGES["default"]["OPTIONS"] |= {
+            "access_key": os.environ["DJANGO_S3_ACCESS_KEY_ID"],
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY", ""),
+        }
 WHITENOISE_USE_FINDERS = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
@@ -260,15 +346,64 @@ AUDIT_REFUSALS_PER_MINUTE = int(os.environ.get("AUDIT_REFUSALS_PER_MINUTE", "30"
 # A PDF larger than this is not imported: no published letter comes near it.
 IMPORT_MAX_PDF_BYTES = int(os.environ.get("IMPORT_MAX_PDF_BYTES", str(20 * 1024 * 1024)))
 
-# A letter that takes longer than this to print is stopped with an error.
-LETTER_RENDER_TIMEOUT_SECONDS = int(os.environ.get("LETTER_RENDER_TIMEOUT_SECONDS", "60"))
+# Background work (printing for publication and large drafts, e-mail) runs on Django's
+# tasks framework, stored in the database (django-tasks-db): `manage.py run_worker` runs
+# it (`make run` starts one beside the web server). DJANGO_TASKS_BACKEND=immediate runs
+# each task at once in the process that asks (no worker; for tests and one-off scripts).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("DJANGO_TASKS_BACKEND") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# A failed task whose failure may pass runs again after this many seconds, doubled each
+# time, up to this many runs in all; a running task whose worker has not beaten for this
+# long is taken to be lost with its worker and queued again (jobs.services).
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
+TASK_RETRY_SECONDS = int(os.environ.get("TASK_RETRY_SECONDS", "10"))
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", "5"))
+TASK_WORKER_LOST_SECONDS = float(os.environ.get("TASK_WORKER_LOST_SECONDS", "30"))
+# A draft with more characters than this prints on the worker, not while the page waits.
+DRAFT_PDF_BACKGROUND_CHARACTERS = int(os.environ.get("DRAFT_PDF_BACKGROUND_CHARACTERS", "40000"))
 
+# Every PDF prints in a child process, stopped with an error when it takes longer than
+# this or needs this much more memory (letters.rendering.pdf). A real letter takes about a
+# second and 100 MB; only a letter built to tie up the server comes near either.
+LETTER_RENDER_TIMEOUT_SECONDS = int(os.environ.get("LETTER_RENDER_TIMEOUT_SECONDS", "60"))
+LETTER_RENDER_MEMORY_MB = int(os.environ.get("LETTER_RENDER_MEMORY_MB", "768"))
+
+# One JSON object a line (python-json-logger) for the log collector, unless
+# DJANGO_LOG_FORMAT=text, which a developer's machine (DJANGO_DEBUG=1) has by default. Each
+# line carries the request's id (config/request_id.py; "-" outside a request).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT") or ("text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, in UTC
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own lines go to the root's handler alone (its default console handler
+        # would print each of them a second time, unformatted, under DEBUG).
+        "django": {"handlers": [], "level": "INFO"},
         # WeasyPrint reports every CSS property it ignores; only problems matter here.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
+
+from config import health, metrics
 
 
 @login_not_required
@@ -15,8 +18,14 @@ def admin_sign_in(request, extra_context=None):
 admin.site.login = admin_sign_in
 
 urlpatterns = [
+    # The load balancer's probes, answered ahead of the other middleware (config/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    # Prometheus's metrics: only with DJANGO_METRICS_TOKEN, only to its bearer.
+    *([path("metrics", metrics.metrics, name="metrics")] if settings.METRICS_TOKEN else []),
     path("", include("accounts.urls")),
     path("", include("letters.urls")),
+    path("", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,6 +15,7 @@ from inspections.models import (
     Inspector,
     LocalAuthority,
     Office,
+    PublicationPause,
     TeamMember,
     Visit,
     VisitFocusArea,
@@ -83,6 +84,33 @@ class FocusAreaAdmin(AuditedAdmin):
     list_display = ["name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "wording"]
+
+
+class PauseScopeFilter(admin.SimpleListFilter):
+    title = "applies to"
+    parameter_name = "scope"
+
+    def lookups(self, request, model_admin):
+        return [("national", "Every authority (national)"), ("authority", "One authority")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("national", "authority"):
+            return queryset.filter(authority__isnull=self.value() == "national")
+        return queryset
+
+
+@admin.register(PublicationPause)
+class PublicationPauseAdmin(AuditedAdmin):
+    """Days with no publication: they are not working days (inspections.calendar)."""
+
+    list_display = ["start_date", "end_date", "authority", "kind", "reason"]
+    list_filter = ["kind", PauseScopeFilter, "start_date"]
+    search_fields = ["reason", "authority__name"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["authority"]
+    list_select_related = ["authority"]
+    empty_value_display = "National"
+    fields = [("start_date", "end_date"), "authority", "kind", "reason"]
 
 
 class TeamMemberInline(admin.TabularInline):

@@ -1,6 +1,8 @@
-"""The visit and its reference data: authorities, offices, inspectors, focus areas."""
+"""The visit and its reference data: authorities, offices, inspectors, focus areas,
+publication pauses."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -385,3 +387,54 @@ class Involvement(models.Model):
     def __str__(self):
         who = self.inspector.full_name if self.inspector_id else str(self.user)
         return f"{who}: {self.get_kind_display()}"
+
+
+class PublicationPause(models.Model):
+    """Days on which Ofsted publishes nothing: nationally, or in one authority's area.
+
+    Its days, first and last included, are not working days for deadlines and
+    publication (inspections.calendar): a national pause for every authority, an
+    authority's pause for that authority alone.
+    """
+
+    class Kind(models.TextChoices):
+        PRE_ELECTION = "pre_election", "Pre-election period"
+        NATIONAL_MOURNING = "national_mourning", "National mourning"
+        OTHER = "other", "Other"
+
+    start_date = models.DateField("First day")
+    end_date = models.DateField("Last day", help_text="The pause includes this day.")
+    authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publication_pauses",
+        verbose_name="local authority",
+        help_text="Leave blank for a national pause.",
+    )
+    kind = models.CharField(max_length=30, choices=Kind)
+    reason = models.CharField(
+        max_length=200, help_text="For example 'General election'.", validators=[one_line]
+    )
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="pause_end_not_before_start",
+                violation_error_message="The last day of the pause cannot be before the first.",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.authority.name if self.authority_id else "National"
+        return f"{where}: {self.reason}, {self.start_date:%-d %B %Y} to {self.end_date:%-d %B %Y}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "The last day of the pause cannot be before the first."}
+            )

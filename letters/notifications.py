@@ -1,7 +1,9 @@
 """E-mails about a letter's progress, sent once the change is committed."""
 
 import logging
+import uuid
 
+from django.apps import apps
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -9,6 +11,8 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from audit.services import events_about, record
 from inspections.models import AuthorityUser
+from jobs import services as jobs
+from jobs.services import job_task
 
 logger = logging.getLogger(__name__)
 
@@ -18,27 +22,38 @@ def _send(subject, body, recipients, *, about):
     subject = " ".join(subject.split())
     recipients = sorted({address for address in recipients if address})
     if recipients:
-        transaction.on_commit(lambda: _deliver(subject, body, recipients, about=about))
+        about_model = about._meta.label_lower if about is not None else ""
+        about_pk = about.pk if about is not None else None
+        transaction.on_commit(
+            lambda: jobs.submit(
+                send_email,
+                key=f"mail:{uuid.uuid4().hex}",
+                label=f"E-mail: {subject}",
+                args=(subject, body, recipients, about_model, about_pk),
+            )
+        )
 
 
-def _deliver(subject, body, recipients, *, about):
+def _record_failure(job, error, subject, body, recipients, about_model, about_pk):
     # The change is committed by now: a mail server that fails must not undo it nor
     # fail the request. The failure is logged for the operators and recorded against the
     # letter, whose page shows it to the people concerned, who can pass the news on.
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception as error:
-        logger.exception("Could not send %r to %s", subject, recipients)
-        record(
-            "notification.failed",
-            target=about,
-            subject=subject,
-            body=body,
-            recipients=recipients,
-            error=f"{type(error).__name__}: {error}"[:300],
-        )
-        return False
-    return True
+    logger.error("Could not send %r to %s: %s", subject, recipients, error)
+    record(
+        "notification.failed",
+        target=(apps.get_model(about_model), about_pk) if about_model else None,
+        subject=subject,
+        body=body,
+        recipients=recipients,
+        error=f"{type(error).__name__}: {error}"[:300],
+    )
+
+
+@job_task(on_failure=_record_failure)
+def send_email(job, subject, body, recipients, about_model, about_pk):
+    """Sent by the task worker, tried again while the mail server is away
+    (TASK_MAX_ATTEMPTS), then recorded as failed against the letter."""
+    send_mail(subject, body, None, recipients)
 
 
 def failed_notifications(letter):

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system packages the portal needs, if any are missing (Debian/Ubuntu).
 #   scripts/system-deps.sh run    WeasyPrint's libraries, and what psycopg2 builds with
-#   scripts/system-deps.sh test   the same, Debian's Chromium for the browser tests, and
-#                                 poppler's pdftotext for reading a PDF page as cropped
+#   scripts/system-deps.sh test   the same, Debian's Chromium for the browser tests,
+#                                 poppler's pdftotext for reading a PDF page as cropped, and
+#                                 Redis for the tests of the shared cache and sessions
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libpq-dev gcc)
 case "${1:-run}" in
   run) ;;
-  test) packages+=(chromium fonts-liberation poppler-utils) ;;
+  test) packages+=(chromium fonts-liberation poppler-utils redis-server) ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 

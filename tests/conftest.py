@@ -57,6 +57,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """A task runs as it is queued, in the test's own transaction; the tests of the
+    worker (tests/jobs) queue to the database and run it."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def plain_http(settings):
     """The test client speaks plain HTTP; tests of the HTTPS profile ask for it (secure=True)."""
     settings.SECURE_SSL_REDIRECT = False

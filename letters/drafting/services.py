@@ -160,25 +160,29 @@ def _length(fields):
     return total
 
 
-def check_letter(letter):
-    """Raise LetterTooLong if the letter, as stored now, passes a whole-letter limit."""
-    items = Item.objects.filter(section__letter=letter)
-    counted = items.aggregate(
-        count=Count("pk"),
+def letter_size(letter):
+    """The letter as stored now: {"items", "characters", "longest"} (the longest item)."""
+    counted = Item.objects.filter(section__letter=letter).aggregate(
+        items=Count("pk"),
         characters=_length(limits.ITEM_FIELDS),
         longest=Coalesce(Max(Length("text")), 0),
     )
+    sections = Section.objects.filter(letter=letter).aggregate(n=_length(limits.SECTION_FIELDS))
+    own = Letter.objects.filter(pk=letter.pk).aggregate(n=_length(limits.LETTER_FIELDS))
+    counted["characters"] += sections["n"] + own["n"]
+    return counted
+
+
+def check_letter(letter):
+    """Raise LetterTooLong if the letter, as stored now, passes a whole-letter limit."""
+    counted = letter_size(letter)
     if counted["longest"] > limits.ITEM:
         raise limits.LetterTooLong(f"An item can have at most {limits.ITEM:,} characters.")
-    if counted["count"] > limits.ITEMS_PER_LETTER:
+    if counted["items"] > limits.ITEMS_PER_LETTER:
         raise limits.LetterTooLong(
             f"A letter can have at most {limits.ITEMS_PER_LETTER} items. Merge or remove some."
         )
-    sections = Section.objects.filter(letter=letter).aggregate(n=_length(limits.SECTION_FIELDS))[
-        "n"
-    ]
-    own = Letter.objects.filter(pk=letter.pk).aggregate(n=_length(limits.LETTER_FIELDS))["n"]
-    if counted["characters"] + sections + own > limits.LETTER_CHARACTERS:
+    if counted["characters"] > limits.LETTER_CHARACTERS:
         raise limits.LetterTooLong(
             f"A letter can have at most {limits.LETTER_CHARACTERS:,} characters in all. "
             "Shorten it before you add more."

@@ -5,7 +5,8 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.csp import CSP
@@ -15,6 +16,8 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from inspections.services import StaleEdit
+from jobs import services as jobs
+from jobs.models import Job
 from letters import permissions
 from letters.drafting import services as drafting
 from letters.drafting.checks import letter_problems
@@ -35,9 +38,12 @@ from letters.drafting.support import (
     preview_response,
     wants_preview,
 )
+from letters.drafting.tasks import print_draft
 from letters.rendering import wording
 from letters.rendering.compose import compose_letter
+from letters.rendering.fingerprint import letter_fingerprint
 from letters.rendering.pdf import letter_html, letter_pdf
+from letters.selectors import letter_for_editor_queryset
 
 
 def editor_url(visit, anchor=""):
@@ -46,7 +52,7 @@ def editor_url(visit, anchor=""):
 
 
 def letter_editor(request, pk):
-    visit = load_visit(request, pk)
+    visit = load_visit(request, pk, letters=letter_for_editor_queryset())
     letter = visit.letter
     comments = list(letter.comments.filter(resolved_at__isnull=True).select_related("author"))
     by_item = {}
@@ -302,12 +308,45 @@ def letter_preview(request, pk):
 
 
 def letter_draft_pdf(request, pk):
+    """The draft as PDF: printed while the page waits, or, for a long letter, on the task
+    worker (the page sends the user to the job's page, which links back here with
+    ?job=, to the stored draft)."""
     visit = load_visit(request, pk)
-    response = HttpResponse(letter_pdf(visit.letter, draft=True), content_type="application/pdf")
+    letter = visit.letter
+    if "job" in request.GET:
+        pdf = stored_draft(request, letter)
+    elif drafting.letter_size(letter)["characters"] > settings.DRAFT_PDF_BACKGROUND_CHARACTERS:
+        job = jobs.submit(
+            print_draft,
+            key=f"draft-pdf:{letter.pk}:{letter_fingerprint(letter)[:24]}:u{request.user.pk}",
+            label=f"Printing the draft letter for the {visit}",
+            by=request.user,
+            args=(letter.pk,),
+            back=reverse("letters:letter-editor", args=[visit.pk]),
+        )
+        return redirect("jobs:status", job.pk)
+    else:
+        pdf = letter_pdf(letter, draft=True)
+    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"draft-focused-visit-{slugify(visit.authority.name)}-{visit.start_date:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def stored_draft(request, letter):
+    """The draft the user's job printed for this letter, if it is still the newest."""
+    job = Job.objects.filter(
+        pk=request.GET["job"] if request.GET["job"].isdigit() else None,
+        requested_by=request.user,
+        key__startswith=f"draft-pdf:{letter.pk}:",
+        state=Job.State.DONE,
+    ).first()
+    name = job.result.get("file") if job else None
+    if not name or not default_storage.exists(name):
+        raise Http404("That draft is no longer kept: print the draft again")
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
 
 
 def letter_checks(request, pk):

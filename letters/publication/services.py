@@ -13,10 +13,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from audit.services import record
+from jobs import services as jobs
 from letters import notifications, permissions
 from letters.drafting.services import locked_letter
 from letters.models import Letter, PublishedVersion
@@ -36,6 +38,37 @@ def check_approved_content(letter):
             "The letter has changed since it was approved, so it was not published. "
             "Return it to the team, then review and approve it again."
         )
+
+
+def letter_publish_request(*, letter, by):
+    """Ask the task worker to publish the approved letter (letter_publish, there); returns
+    the job, whose page follows it. Refused here, at once, if the letter may not be
+    published by this user or has changed since approval."""
+    from letters.publication.tasks import publish_letter
+
+    if not permissions.can_publish(by, letter):
+        refuse("Nobody publishes a letter they helped write, nor one of a visit they were on")
+    check_approved_content(letter_queryset().get(pk=letter.pk))
+    return jobs.submit(
+        publish_letter,
+        key=f"publish:{letter.pk}:r{letter.revision}",
+        label=f"Publishing the letter for the {letter.visit}",
+        by=by,
+        args=(letter.pk,),
+        back=reverse("letters:review-letter", args=[letter.visit_id]),
+    )
+
+
+def version_published_for(job, letter):
+    """The version a publication job made, if it made one (its worker may have died
+    between publishing and recording that it had)."""
+    if letter.status != Letter.Status.PUBLISHED or job.requested_by is None:
+        return None
+    return (
+        letter.versions.filter(published_by=job.requested_by, published_at__gte=job.requested_at)
+        .order_by("-number")
+        .first()
+    )
 
 
 def letter_publish(*, letter, by):

@@ -1,6 +1,10 @@
 """Publication: publishing an approved letter, corrections, and the published letters:
 the local authority's list, the stored PDF and the HTML version."""
 
+import hashlib
+import io
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,8 +18,9 @@ from letters import permissions, selectors
 from letters.drafting.support import load_visit
 from letters.models import Letter, PublishedVersion
 from letters.publication import services
-from letters.rendering.pdf import RenderError
 from letters.review.views import load_for_review
+
+logger = logging.getLogger(__name__)
 
 
 def published_letters(request):
@@ -53,12 +58,27 @@ def file_name(version):
 
 
 def version_pdf(request, version_pk):
-    """The stored bytes of the published PDF."""
+    """The stored bytes of the published PDF, read through the storage (a folder or a
+    bucket), and sent only if they still have the SHA-256 recorded at publication."""
     version = load_version(request, version_pk)
-    stored = version.pdf.open("rb")  # closed by the response once sent
+    with version.pdf.open("rb") as stored:
+        pdf = stored.read()
+    if hashlib.sha256(pdf).hexdigest() != version.sha256:
+        # Changed since publication: nobody is given it, and it is not a download.
+        logger.error(
+            "Published version %s: the stored file %s does not match its SHA-256; not sent",
+            version.pk,
+            version.pdf.name,
+        )
+        response = render(request, "500.html", status=500)
+        response["Cache-Control"] = "no-store"
+        return response
     services.version_downloaded(version=version, by=request.user, kind="download")
     response = FileResponse(
-        stored, as_attachment=True, filename=file_name(version), content_type="application/pdf"
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=file_name(version),
+        content_type="application/pdf",
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -83,19 +103,11 @@ def review_publish(request, pk):
         raise PermissionDenied("You cannot publish this letter")
     if request.method == "POST":
         try:
-            version = services.letter_publish(letter=letter, by=request.user)
-        except RenderError:
-            messages.error(request, "The letter could not be printed, so it was not published.")
-            return redirect("letters:review-letter", pk)
+            job = services.letter_publish_request(letter=letter, by=request.user)
         except services.LetterChangedSinceApproval as changed:
             messages.error(request, changed.messages[0])
             return redirect("letters:review-letter", pk)
-        messages.success(
-            request,
-            f"Letter published as version {version.number}. "
-            "The local authority can now download it.",
-        )
-        return redirect("letters:review-queue")
+        return redirect("jobs:status", job.pk)
     return render(request, "letters/review/publish.html", {"visit": visit, "letter": letter})
 
 

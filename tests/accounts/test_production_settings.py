@@ -71,3 +71,28 @@ def test_a_developer_machine_needs_neither():
     """With DJANGO_DEBUG=1 the fallback key and the console are fine."""
     finished = manage("check", DJANGO_DEBUG="1")
     assert finished.returncode == 0, finished.stderr
+
+
+def template_loaders(debug):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; print(s.TEMPLATES[0]['OPTIONS']['loaders'])",
+        ],
+        cwd=PROJECT_ROOT,
+        env={**base, "DJANGO_DEBUG": debug},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr
+    return finished.stdout
+
+
+def test_production_compiles_each_template_once():
+    """With DJANGO_DEBUG=0 the templates come through the cached loader, named in the
+    settings; on a developer's machine they are read afresh, so an edit shows at once."""
+    assert "django.template.loaders.cached.Loader" in template_loaders("0")
+    assert "cached" not in template_loaders("1")

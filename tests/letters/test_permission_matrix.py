@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
 from inspections.models import AuthorityUser, TeamMember
+from jobs.models import Job
 from letters.models import Comment, Item, Letter, Submission
 from letters.publication import services as publication
 from letters.review.diff import snapshot
@@ -170,6 +171,12 @@ def read_version(role, state, method):
     return 200
 
 
+def own_job(role, state, method):
+    """A job's page is its requester's (here the QA manager's); to anyone else it does
+    not exist."""
+    return 200 if role == QA else 404
+
+
 def admin_site(role, state, method):
     return 200 if role == ADMIN else ADMIN_SIGN_IN
 
@@ -227,6 +234,11 @@ POLICY = {
     "letters:authority-letters": Rule(GET, everyone(200), per_letter=False),
     "letters:version-html": Rule(GET, read_version),
     "letters:version-pdf": Rule(GET, read_version),
+    # The page that follows background work (printing for publication).
+    "jobs:status": Rule(GET, own_job),
+    # The load balancer's probes: open to all, signed in or not.
+    "healthz": Rule(GET, everyone(200), per_letter=False, anonymous=200),
+    "readyz": Rule(GET, everyone(200), per_letter=False, anonymous=200),
     # The whole admin namespace: its index stands for every admin page.
     # The admin sends everyone not signed in as staff to its own sign-in address, which
     # forwards to the portal's one sign-in form (tests/test_admin.py checks that hop).
@@ -267,6 +279,7 @@ ARGS = {
     "letters:review-publish": lambda t: [t.visit],
     "letters:version-html": lambda t: [t.version],
     "letters:version-pdf": lambda t: [t.version],
+    "jobs:status": lambda t: [t.job],
 }
 
 
@@ -355,6 +368,7 @@ def build_world():
             item=item.pk,
             comment=comment.pk,
             version=version,
+            job=Job.objects.create(key=f"matrix:{state}", label="Publishing", requested_by=qa).pk,
         )
 
     sessions = {}

@@ -5,6 +5,7 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -25,8 +26,14 @@ from accounts.middleware import SIGNED_IN_AT
 from audit.models import AuditEvent
 from letters.models import Letter, PublishedVersion
 from letters.publication import services as publication
-from letters.rendering import pdf as letters
-from letters.rendering.pdf import ASSET_BASE, AssetFetcher, RenderTimeout, html_to_pdf
+from letters.rendering.pdf import (
+    ASSET_BASE,
+    AssetFetcher,
+    RenderTimeout,
+    RenderTooLarge,
+    html_to_pdf,
+    print_html,
+)
 from tests.factories import force_status, inspector_user, letter_led_by, qa_manager_user
 from tests.letters.test_permission_matrix import (
     ANONYMOUS,
@@ -281,9 +288,10 @@ def test_session_key_rotates_at_sign_in_and_is_destroyed_at_sign_out():
 
 
 def test_session_ends_after_thirty_minutes_idle():
-    """The session cookie lasts 30 minutes, renewed by each request."""
+    """The session lasts 30 minutes idle, renewed by requests at most once a minute
+    (tests/accounts/test_session_refresh.py)."""
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_REFRESH_SECONDS == 60
 
 
 def test_session_ends_twelve_hours_after_sign_in():
@@ -375,21 +383,9 @@ def test_fetcher_refuses_every_attempt_in_letter_content():
         for url in ATTEMPTS
     )
     html = f'<html lang="en-GB"><head><title>t</title></head><body><p>x</p>{tags}</body></html>'
-    fetched = []
-    original = AssetFetcher.read
-
-    def watch(url):
-        body = original(url)
-        if body is not None:
-            fetched.append(url)
-        return body
-
-    AssetFetcher.read = staticmethod(watch)
-    try:
-        pdf = html_to_pdf(html)
-    finally:
-        AssetFetcher.read = staticmethod(original)
-    document = pikepdf.open(__import__("io").BytesIO(pdf))
+    printed = print_html(html)
+    fetched = [url for url in printed.asked if url not in printed.refused]
+    document = pikepdf.open(__import__("io").BytesIO(printed.pdf))
     embedded = len(document.attachments)
     fonts_only = [url for url in fetched if "/fonts/" in url or url.endswith("letter.css")]
     print(
@@ -406,17 +402,43 @@ def test_fetcher_never_follows_redirects_nor_other_schemes():
         assert AssetFetcher.read(url) is None, url
 
 
-def test_a_render_that_runs_too_long_is_stopped(settings, monkeypatch):
-    """A render longer than the limit stops with an error."""
+def test_a_render_that_runs_too_long_is_stopped(settings):
+    """A render longer than the limit stops with an error, the printing child killed."""
     settings.LETTER_RENDER_TIMEOUT_SECONDS = 1
-
-    def slow(*args, **kwargs):
-        time.sleep(5)
-
-    monkeypatch.setattr(letters.weasyprint.HTML, "write_pdf", slow)
+    long = "<p>Leaders know their services well.</p>" * 30000
     started = time.monotonic()
     with pytest.raises(RenderTimeout):
-        html_to_pdf("<html><body><p>x</p></body></html>")
+        html_to_pdf(f'<html lang="en-GB"><head><title>t</title></head><body>{long}</body></html>')
+    assert time.monotonic() - started < 3
+
+
+def test_a_render_that_needs_too_much_memory_is_stopped(settings):
+    """A render past its memory budget stops with an error; the portal goes on."""
+    settings.LETTER_RENDER_MEMORY_MB = 40
+    long = "<p>Leaders know their services well.</p>" * 30000
+    with pytest.raises(RenderTooLarge):
+        html_to_pdf(f'<html lang="en-GB"><head><title>t</title></head><body>{long}</body></html>')
+    assert html_to_pdf('<html lang="en-GB"><head><title>t</title></head><body>x</body></html>')
+
+
+def test_a_render_in_a_thread_is_bounded_too(settings):
+    """The limit holds where no signal can reach (a threaded server's request thread)."""
+    settings.LETTER_RENDER_TIMEOUT_SECONDS = 1
+    long = "<p>Leaders know their services well.</p>" * 30000
+    html = f'<html lang="en-GB"><head><title>t</title></head><body>{long}</body></html>'
+    outcome = []
+
+    def render():
+        try:
+            html_to_pdf(html)
+        except RenderTimeout as stopped:
+            outcome.append(stopped)
+
+    thread = threading.Thread(target=render)
+    started = time.monotonic()
+    thread.start()
+    thread.join(10)
+    assert len(outcome) == 1
     assert time.monotonic() - started < 3
 
 
