@@ -4,6 +4,8 @@ Registered under the "production" tag: `manage.py check` runs it, and so does ev
 management command and config.wsgi before it serves a request.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import checks
 from django.core.checks.mail import NON_PRODUCTION_EMAIL_BACKENDS
@@ -34,7 +36,22 @@ def production_settings(app_configs, **kwargs):
                 id="accounts.E002",
             )
         )
+    if not is_absolute_web_address(getattr(settings, "PORTAL_URL", "")):
+        errors.append(
+            checks.Error(
+                "DJANGO_PORTAL_URL is not the portal's web address: with DJANGO_DEBUG=0 set "
+                "it to where users reach the portal, e.g. https://letters.example.gov.uk, "
+                "for the links in its e-mails",
+                id="accounts.E003",
+            )
+        )
     return errors
+
+
+def is_absolute_web_address(url):
+    """An http or https address with a host: what a link in an e-mail can start with."""
+    parts = urlsplit(url or "")
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def refuse_to_start():

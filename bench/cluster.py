@@ -233,6 +233,7 @@ def environment(cluster, s3_port):
         # Production refuses to start without a mail server (accounts.checks). Nothing
         # listens here: mail fails, is retried in the background and recorded as failed.
         "DJANGO_EMAIL_HOST": HOST,
+        "DJANGO_PORTAL_URL": f"http://{HOST}",  # the links in e-mails (accounts.checks)
         "DJANGO_HTTPS": "0",  # plain HTTP on loopback: no TLS proxy in front here
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{cluster.database}",

@@ -605,6 +605,7 @@ def main():
             # Production refuses to start without these (accounts.checks); no mail is sent.
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_EMAIL_HOST": "127.0.0.1",
+            "DJANGO_PORTAL_URL": "http://127.0.0.1",
             "DJANGO_HTTPS": "0",  # plain HTTP on loopback: no TLS in front of gunicorn here
             "DJANGO_ALLOWED_HOSTS": HOST,
             "DJANGO_STATIC_ROOT": str(tmp / "static"),

@@ -336,6 +336,11 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=True),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "letters@localhost")
+# The portal's own address, which the links in its e-mails start with
+# (letters.notifications), e.g. https://letters.example.gov.uk. A developer's machine has
+# the development server's; with DJANGO_DEBUG=0 the portal refuses to start without it
+# (accounts.checks).
+PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL") or ("http://127.0.0.1:8000" if DEBUG else "")
 
 # Refused requests are audited, but a repeat (same user, same page) within this many
 # seconds is not written again, and one user's refusals are written at most this many a

@@ -7,7 +7,7 @@ checked (not while its letter is with quality assurance), versioned and audited.
 
 from django.contrib import admin
 
-from inspections import services
+from inspections import services, user_admin  # noqa: F401  (user_admin: the User admin)
 from inspections.admin_support import RevisionAdminForm, changed_values, save_rows
 from inspections.models import (
     AuthorityUser,

@@ -168,6 +168,32 @@ class RecipientForm(RevisionFormMixin, forms.ModelForm):
         )
 
 
+class LeadHandoverForm(GovFormMixin, forms.Form):
+    """Who leads the visit from now on: one of the rest of the team."""
+
+    member = forms.ModelChoiceField(
+        queryset=TeamMember.objects.none(),
+        widget=forms.RadioSelect,
+        label="Who will lead the visit?",
+        empty_label=None,
+        error_messages={
+            "required": "Choose who will lead the visit",
+            "invalid_choice": "Choose someone on the team",
+        },
+    )
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        field.queryset = (
+            visit.team.exclude(role=TeamMember.Role.LEAD)
+            .select_related("inspector")
+            .order_by("position", "pk")
+        )
+        field.label_from_instance = lambda member: member.inspector.full_name
+        self.set_layout(Field.radios("member", legend_size=Size.LARGE, legend_tag="h1"))
+
+
 class TeamMemberForm(GovFormMixin, forms.Form):
     inspector = BoundedModelChoiceField(
         queryset=Inspector.objects.all(),

@@ -10,14 +10,23 @@ letters app; imports point one way, so that app tells this one at start-up
 (`set_change_rule`, called from letters.apps).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from accounts import roles
 from audit.services import changes, record
 from inspections.access import inspector_of, is_inspector, is_on_team
-from inspections.models import Involvement, TeamMember, Visit, VisitFocusArea
+from inspections.models import (
+    AuthorityUser,
+    Inspector,
+    Involvement,
+    TeamMember,
+    Visit,
+    VisitFocusArea,
+)
 
 
 class StaleEdit(Exception):
@@ -247,7 +256,7 @@ def team_member_remove(*, member, by):
     locked = lock_visit(member.visit_id)
     _check(locked, by, "The team cannot change while the letter is with quality assurance")
     if member.role == TeamMember.Role.LEAD:
-        raise PermissionDenied("The lead inspector cannot be removed; choose another lead first")
+        raise PermissionDenied("The lead inspector cannot be removed; hand the lead over first")
     deleted, _ = TeamMember.objects.filter(pk=member.pk).delete()
     if deleted:
         Visit.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
@@ -259,6 +268,35 @@ def team_member_remove(*, member, by):
             inspector=str(member.inspector),
             role=member.get_role_display(),
         )
+
+
+@transaction.atomic
+def team_lead_hand_over(*, member, by):
+    """Make `member` the visit's lead inspector; the lead until now stays on the team as
+    an inspector. The lead is never removed, only handed over (the letter is signed by
+    its lead)."""
+    locked = lock_visit(member.visit_id)
+    _check(locked, by, "The team cannot change while the letter is with quality assurance")
+    member = TeamMember.objects.select_related("inspector").get(pk=member.pk, visit=locked)
+    if member.role == TeamMember.Role.LEAD:
+        return member
+    former = locked.team.filter(role=TeamMember.Role.LEAD).select_related("inspector").first()
+    # One lead at a time (a unique constraint): the former lead steps down first.
+    if former is not None:
+        TeamMember.objects.filter(pk=former.pk).update(role=TeamMember.Role.INSPECTOR)
+    TeamMember.objects.filter(pk=member.pk).update(role=TeamMember.Role.LEAD)
+    member.role = TeamMember.Role.LEAD
+    Visit.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+    involvement_record(visit=locked, kind=Involvement.Kind.TEAM, inspector=member.inspector)
+    involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+    record(
+        "team.lead",
+        by=by,
+        target=locked,
+        former=str(former.inspector) if former else "",
+        lead=str(member.inspector),
+    )
+    return member
 
 
 # Reference data (authorities, offices, inspectors, focus areas, authority users) is
@@ -280,3 +318,79 @@ def reference_delete(*, instance, by):
     target = (type(instance), instance.pk)
     instance.delete()
     record(f"{instance._meta.model_name}.delete", by=by, target=target, name=name)
+
+
+# A user account, made in the admin (inspections.user_admin) on one page: the user, their
+# role, and the record the role needs.
+
+# The roles whose holders have an Inspector record, and the grade each has unless told.
+INSPECTOR_GRADES = {
+    roles.INSPECTOR: Inspector.Grade.HMI,
+    roles.QA_MANAGER: Inspector.Grade.SENIOR_HMI,
+}
+
+
+def user_problems(*, role, email, full_name, authority):
+    """{field: message} of what stops the user being made (the admin's form shows them)."""
+    problems = {}
+    if role not in roles.ALL:
+        problems["role"] = "Choose their role"
+    if not (email or "").strip():
+        problems["email"] = "Enter their e-mail address: the portal tells them by e-mail"
+    if role in INSPECTOR_GRADES and not (full_name or "").strip():
+        problems["full_name"] = "Enter their full name, as it is printed in letters"
+    if role == roles.AUTHORITY_USER and authority is None:
+        problems["authority"] = "Choose the local authority they work for"
+    elif role != roles.AUTHORITY_USER and authority is not None:
+        problems["authority"] = "Leave the authority empty: only a local authority user has one"
+    return problems
+
+
+@transaction.atomic
+def user_create(*, by, username, email, password, role, full_name="", grade="", authority=None):
+    """Make a user with one role: an inspector or QA manager with their Inspector record
+    (their full name and grade: HMI, or Senior HMI for a QA manager, unless given), a local
+    authority user with their authority, an administrator with access to the admin (staff).
+    `password` None leaves them without a usable one. The full name is also the user's first
+    and last name, split at its last space.
+
+    Writes "user.create", and for an inspector, QA manager or authority user the record's
+    own event, as the admin's reference data saves do ("inspector.create",
+    "authorityuser.create")."""
+    if by is None or not by.has_perm("auth.add_user"):
+        raise PermissionDenied("Only an administrator who may add users can make one")
+    problems = user_problems(role=role, email=email, full_name=full_name, authority=authority)
+    if problems:
+        raise ValidationError(problems)
+    full_name = " ".join(full_name.split())
+    first_name, _, last_name = full_name.rpartition(" ")
+    user_model = get_user_model()
+    user = user_model(
+        username=username,
+        email=user_model.objects.normalize_email(email.strip()),
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=role == roles.ADMINISTRATOR,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    roles.grant(user, role)
+    record(
+        "user.create",
+        by=by,
+        target=user,
+        username=user.get_username(),
+        email=user.email,
+        role=role,
+        staff=user.is_staff,
+    )
+    if role in INSPECTOR_GRADES:
+        inspector = Inspector(full_name=full_name, grade=grade or INSPECTOR_GRADES[role], user=user)
+        reference_save(instance=inspector, by=by, changed=["full_name", "grade", "user"])
+    elif role == roles.AUTHORITY_USER:
+        membership = AuthorityUser(user=user, authority=authority)
+        reference_save(instance=membership, by=by, changed=["authority", "user"])
+    return user

@@ -1,11 +1,19 @@
-"""E-mails about a letter's progress, sent once the change is committed."""
+"""E-mails about a letter's progress, sent once the change is committed.
+
+Their links are absolute, from the portal's address (settings.PORTAL_URL). A person the
+e-mail is for who has no e-mail address is recorded against the letter
+("notification.no_address"), and the letter's page says who was not told.
+"""
 
 import logging
 import uuid
+from urllib.parse import urljoin
 
 from django.apps import apps
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -17,10 +25,21 @@ from jobs.services import job_task
 logger = logging.getLogger(__name__)
 
 
-def _send(subject, body, recipients, *, about):
+def link(name, *args):
+    """An absolute link to one of the portal's pages, for an e-mail's body."""
+    return urljoin(settings.PORTAL_URL, reverse(name, args=args))
+
+
+def _send(subject, body, recipients, *, about, not_told=()):
+    """Queue the e-mail to `recipients` (addresses) once the change is committed, and
+    record against `about` each of `not_told`, the names of the people it was for who have
+    no e-mail address."""
     # A header cannot hold a line break (Django refuses the whole message): one line.
     subject = " ".join(subject.split())
     recipients = sorted({address for address in recipients if address})
+    not_told = sorted(set(not_told))
+    if not_told:
+        transaction.on_commit(lambda: _record_no_address(subject, not_told, about=about))
     if recipients:
         about_model = about._meta.label_lower if about is not None else ""
         about_pk = about.pk if about is not None else None
@@ -49,6 +68,11 @@ def _record_failure(job, error, subject, body, recipients, about_model, about_pk
     )
 
 
+def _record_no_address(subject, names, *, about):
+    for name in names:
+        record("notification.no_address", target=about, name=name, subject=subject)
+
+
 @job_task(on_failure=_record_failure)
 def send_email(job, subject, body, recipients, about_model, about_pk):
     """Sent by the task worker, tried again while the mail server is away
@@ -66,6 +90,22 @@ def failed_notifications(letter):
         for e in events.order_by("-at", "-id")
         if e.action == "notification.failed" and e.pk not in sent
     ]
+
+
+def people_not_told(letter):
+    """The people the e-mails since the letter's latest move could not reach, having no
+    e-mail address, newest first: one query."""
+    events = (
+        events_about(letter)
+        .filter(Q(action="notification.no_address") | ~Q(to_state=""))
+        .order_by("-id")
+    )
+    found = []
+    for event in events:
+        if event.action != "notification.no_address":
+            break  # the letter moved on: what was not said before is past news
+        found.append(event)
+    return found
 
 
 def retry_failed():
@@ -103,50 +143,77 @@ def retry_failed():
     return sent, failing
 
 
-def team_addresses(visit):
-    return [m.inspector.user.email for m in visit.team.all() if m.inspector.user]
+def _inspector(inspector):
+    """(name, e-mail address or "") of an Inspector record: its user's address."""
+    return inspector.full_name, inspector.user.email if inspector.user else ""
+
+
+def _split(people):
+    """(addresses, names of those without one) of (name, address) pairs."""
+    addresses, not_told = [], []
+    for name, address in people:
+        if address:
+            addresses.append(address)
+        else:
+            not_told.append(name)
+    return addresses, not_told
+
+
+def _team(visit, subject, body, letter):
+    team = visit.team.select_related("inspector__user")
+    addresses, not_told = _split(_inspector(member.inspector) for member in team)
+    _send(subject, body, addresses, about=letter, not_told=not_told)
 
 
 def letter_submitted(letter):
     visit = letter.visit
     manager = visit.qa_manager
+    addresses, not_told = _split([_inspector(manager)] if manager else [])
     _send(
         f"Letter to review: {visit}",
         f"The letter for the {visit} has been submitted for quality assurance.\n\n"
-        f"Review it at {reverse('letters:review-letter', args=[visit.pk])}",
-        [manager.user.email] if manager and manager.user else [],
+        f"Review it at {link('letters:review-letter', visit.pk)}",
+        addresses,
         about=letter,
+        not_told=not_told,
     )
 
 
 def letter_returned(letter):
     visit = letter.visit
-    _send(
+    _team(
+        visit,
         f"Letter returned: {visit}",
         f"The QA manager has returned the letter for the {visit} with comments.\n\n"
-        f"See them at {reverse('letters:letter-editor', args=[visit.pk])}",
-        team_addresses(visit),
-        about=letter,
+        f"See them at {link('letters:letter-editor', visit.pk)}",
+        letter,
     )
 
 
 def letter_approved(letter):
     visit = letter.visit
-    _send(
+    _team(
+        visit,
         f"Letter approved: {visit}",
-        f"The QA manager has approved the letter for the {visit}.",
-        team_addresses(visit),
-        about=letter,
+        f"The QA manager has approved the letter for the {visit}.\n\n"
+        f"See it at {link('letters:visit-detail', visit.pk)}",
+        letter,
     )
 
 
 def letter_published(version):
     visit = version.letter.visit
     users = AuthorityUser.objects.filter(authority=visit.authority).select_related("user")
+    addresses, not_told = _split(
+        (membership.user.get_full_name() or membership.user.get_username(), membership.user.email)
+        for membership in users
+        if membership.user.is_active
+    )
     _send(
         f"Ofsted focused visit letter: {version.title}",
         f"Ofsted has published the letter for the {visit}.\n\n"
-        f"Download it at {reverse('letters:authority-letters')}",
-        [membership.user.email for membership in users if membership.user.is_active],
+        f"Download it at {link('letters:authority-letters')}",
+        addresses,
         about=version.letter,
+        not_told=not_told,
     )

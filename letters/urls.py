@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from letters import views
+from letters.drafting import paste_views as paste
 from letters.drafting import views as drafting
 from letters.drafting import visits
 from letters.publication import views as publication
@@ -39,6 +40,7 @@ urlpatterns = [
     path(visit + "recipient/", visits.visit_recipient, name="visit-recipient"),
     path(visit + "team/", visits.visit_team, name="visit-team"),
     path(visit + "team/<id:member_pk>/remove/", visits.visit_team_remove, name="visit-team-remove"),
+    path(visit + "team/lead/", visits.visit_team_lead, name="visit-team-lead"),
     path(visit + "focus-areas/", visits.visit_focus_areas, name="visit-focus-areas"),
     # Drafting the letter.
     path(letter, drafting.letter_editor, name="letter-editor"),
@@ -48,9 +50,11 @@ urlpatterns = [
     path(letter + "draft.pdf", drafting.letter_draft_pdf, name="letter-draft-pdf"),
     path(letter + "checks/", drafting.letter_checks, name="letter-checks"),
     path(letter + "sections/new/", drafting.section_add, name="section-add"),
+    path(letter + "sections/paste/", paste.section_paste_new, name="section-paste-new"),
     path(section, drafting.section_edit, name="section-edit"),
     path(section + "delete/", drafting.section_delete, name="section-delete"),
     path(section + "move/", drafting.section_move, name="section-move"),
+    path(section + "paste/", paste.section_paste, name="section-paste"),
     path(section + "items/new/", drafting.item_add, name="item-add"),
     path(item, drafting.item_edit, name="item-edit"),
     path(item + "delete/", drafting.item_delete, name="item-delete"),

@@ -2,8 +2,12 @@
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
-from govuk.forms import RevisionFormMixin
+from govuk.forms import GovFormMixin, RevisionFormMixin
+from govuk.validators import one_line
+from letters import limits
+from letters.drafting.paste import split_pasted
 from letters.models import Item, Letter, Section
 
 
@@ -168,3 +172,85 @@ class ConfirmDeleteForm(forms.Form):
     """Carries the revision the reader saw, so nothing changed since is deleted unseen."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PasteForm(GovFormMixin, forms.Form):
+    """A section's text pasted from Word, Google Docs, an e-mail or markdown, split into
+    items (letters.drafting.paste): `items` once valid. Replacing a section's items, it
+    carries the section's revision."""
+
+    text = forms.CharField(
+        label="The section's text",
+        widget=forms.Textarea,
+        max_length=limits.LETTER_CHARACTERS,
+        help_text=(
+            "Paste it from Word, Google Docs, an e-mail or markdown. Each bullet, numbered "
+            "point and paragraph becomes an item; you can check them before they are saved."
+        ),
+        error_messages={"required": "Paste the text of the section"},
+    )
+
+    def __init__(self, *args, revision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if revision is not None:
+            self.fields["revision"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=1, initial=revision
+            )
+        self.items = []
+        self.set_layout(*self.layout_fields())
+
+    def layout_fields(self):
+        return [Field.textarea("text", rows=14)]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        items = split_pasted(text)
+        if not items:
+            raise ValidationError("The text has no words to make items of: paste the section")
+        for number, item in enumerate(items, start=1):
+            if len(item.text) > limits.ITEM:
+                raise ValidationError(
+                    f"Item {number} has {len(item.text):,} characters. An item can have at most "
+                    f"{limits.ITEM:,}: start a new item with a bullet or a blank line"
+                )
+        if len(items) > limits.ITEMS_PER_LETTER:
+            raise ValidationError(
+                f"The text makes {len(items):,} items. A letter can have at most "
+                f"{limits.ITEMS_PER_LETTER} items"
+            )
+        self.items = items
+        return text
+
+
+class NewSectionPasteForm(PasteForm):
+    kind = forms.ChoiceField(
+        choices=Section.Kind.choices,
+        widget=forms.RadioSelect,
+        label="What the section holds",
+        error_messages={"required": "Choose what the section holds"},
+    )
+    heading = Section._meta.get_field("heading").formfield(
+        label="Heading",
+        required=False,
+        help_text="Leave blank for the usual heading of its kind",
+        validators=[one_line],
+    )
+    field_order = ["kind", "heading", "text"]
+
+    def layout_fields(self):
+        return [
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("heading"),
+            *super().layout_fields(),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        blank = "heading" not in self.errors and not cleaned.get("heading")
+        if blank and cleaned.get("kind"):
+            heading = Section.DEFAULT_HEADINGS.get(cleaned["kind"])
+            if heading:
+                cleaned["heading"] = heading
+            else:
+                self.add_error("heading", "Enter the section's heading")
+        return cleaned

@@ -7,9 +7,9 @@ StaleEdit, never written over someone else's work), notes `by` as involved in th
 (the four-eyes rule) and writes one audit event with the values before and after.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Sum
 from django.db.models.functions import Coalesce, Length
 
 from audit.services import record
@@ -112,6 +112,51 @@ def section_delete(*, section, by, based_on):
     current.delete()
     _involved(locked, by)
     record("section.delete", by=by, target=locked, section=section.pk, heading=current.heading)
+
+
+@transaction.atomic
+def section_paste(*, letter, by, items, section=None, based_on=None, heading=None, kind=None):
+    """The items of pasted text (letters.drafting.paste), in order: into a new section
+    (with `heading` and `kind`, at the end of the letter), or in place of every item of
+    `section` (based on its revision, which moves on). One audit event."""
+    if not items:
+        raise ValidationError("Paste the text of at least one item.")
+    styles = [Item.Style(item.style) for item in items]
+    replacing = section is not None
+    if not replacing and not (heading and kind):
+        raise ValueError("A new section needs its heading and kind")
+    locked = locked_letter(letter.pk, by=by)
+    removed = 0
+    if replacing:
+        current = Section.objects.select_for_update().filter(pk=section.pk, letter=locked).first()
+        if current is None or current.revision != based_on:
+            raise StaleEdit(current=current)
+        removed = Item.objects.filter(section=current).count()
+        Item.objects.filter(section=current).delete()
+        Section.objects.filter(pk=current.pk).update(revision=F("revision") + 1)
+    else:
+        current = Section.objects.create(
+            letter=locked, position=next_position(locked.sections.all()), kind=kind, heading=heading
+        )
+    Item.objects.bulk_create(
+        Item(section=current, position=n, text=item.text, style=style)
+        for n, (item, style) in enumerate(zip(items, styles, strict=True), start=1)
+    )
+    check_letter(locked)
+    if replacing:
+        current.revision = section.revision = based_on + 1
+    _involved(locked, by)
+    record(
+        "section.paste",
+        by=by,
+        target=locked,
+        section=current.pk,
+        heading=current.heading,
+        items=len(items),
+        replaced=replacing,
+        removed=removed,
+    )
+    return current
 
 
 @transaction.atomic

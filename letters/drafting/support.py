@@ -32,8 +32,9 @@ def load_visit(request, pk, *, edit=False, letters=None):
     return visit
 
 
-# Fields of a posted form that are not what the user typed.
-NOT_TYPED = {"csrfmiddlewaretoken", "revision", PREVIEW_FIELD, "next"}
+# Fields of a posted form that are not what the user typed (save and previewed: the
+# paste page's button, and the fingerprint of the items it showed).
+NOT_TYPED = {"csrfmiddlewaretoken", "revision", PREVIEW_FIELD, "next", "save", "previewed"}
 
 
 def why_not_saved(user, letter):

@@ -54,14 +54,19 @@ def editor_url(visit, anchor=""):
 def letter_editor(request, pk):
     visit = load_visit(request, pk, letters=letter_for_editor_queryset())
     letter = visit.letter
-    comments = list(letter.comments.filter(resolved_at__isnull=True).select_related("author"))
+    comments = list(
+        letter.comments.filter(resolved_at__isnull=True).select_related("author__inspector")
+    )
     by_item = {}
     for comment in comments:
         by_item.setdefault(comment.item_id, []).append(comment)
     sections = list(letter.sections.all())
+    on_items = []
     for section in sections:
         for item in section.items.all():
             item.open_comments = by_item.pop(item.pk, [])
+            on_items.extend(item.open_comments)
+    letter_comments = [c for group in by_item.values() for c in group]
     return render(
         request,
         "letters/drafting/editor.html",
@@ -70,7 +75,9 @@ def letter_editor(request, pk):
             "letter": letter,
             "sections": sections,
             # Comments on the whole letter, and on items deleted since.
-            "letter_comments": [c for group in by_item.values() for c in group],
+            "letter_comments": letter_comments,
+            # Every open comment, in the order the page shows them: the list at the top.
+            "open_comments": letter_comments + on_items,
             "can_edit": permissions.can_draft(request.user, letter),
             "can_resolve": permissions.can_resolve_comments(request.user, letter),
             "can_correct": permissions.can_start_correction(request.user, letter),
@@ -225,7 +232,15 @@ def item_edit(request, pk, item_pk):
         form_class=ItemForm,
         instance=item,
         template="letters/drafting/item_form.html",
-        context={"visit": visit, "section": section, "item": item},
+        context={
+            "visit": visit,
+            "section": section,
+            "item": item,
+            # The open comments on the item, shown above its fields (read only if shown).
+            "comments": item.comments.filter(resolved_at__isnull=True).select_related(
+                "author__inspector"
+            ),
+        },
         success_url=editor_url(visit, f"item-{item.pk}"),
         saved="Item saved",
         save=partial(drafting.item_update, item=item),

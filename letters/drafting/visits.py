@@ -7,10 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from inspections import services as visits
-from inspections.forms import FocusAreasForm, NewVisitForm, RecipientForm, TeamMemberForm, VisitForm
+from inspections.forms import (
+    FocusAreasForm,
+    LeadHandoverForm,
+    NewVisitForm,
+    RecipientForm,
+    TeamMemberForm,
+    VisitForm,
+)
+from inspections.models import TeamMember
 from inspections.services import StaleEdit
 from letters import notifications, permissions
 from letters.drafting import services as drafting
@@ -58,6 +65,7 @@ def visit_detail(request, pk):
             "can_read_timeline": permissions.can_read_timeline(request.user, visit.letter),
             "versions": visit.letter.versions.order_by("-number"),
             "failed_notifications": notifications.failed_notifications(visit.letter)[:5],
+            "people_not_told": notifications.people_not_told(visit.letter)[:5],
         },
     )
 
@@ -105,13 +113,31 @@ def visit_team(request, pk):
     return render(request, "letters/visits/visit_team.html", {"visit": visit, "form": form})
 
 
-@require_POST
 def visit_team_remove(request, pk, member_pk):
+    """Asks, then removes a member of the team. The lead is handed over, not removed."""
     visit = load_visit(request, pk, edit=True)
     member = get_object_or_404(visit.team.select_related("inspector"), pk=member_pk)
-    visits.team_member_remove(member=member, by=request.user)
-    messages.success(request, f"{member.inspector.full_name} removed from the team")
-    return redirect("letters:visit-team", pk)
+    if member.role == TeamMember.Role.LEAD:
+        messages.info(request, "Hand the lead over to someone else before they leave the team")
+        return redirect("letters:visit-team-lead", pk)
+    if request.method == "POST":
+        visits.team_member_remove(member=member, by=request.user)
+        messages.success(request, f"{member.inspector.full_name} removed from the team")
+        return redirect("letters:visit-team", pk)
+    return render(
+        request, "letters/visits/visit_team_remove.html", {"visit": visit, "member": member}
+    )
+
+
+def visit_team_lead(request, pk):
+    """Hand the lead over: the page asks who, from the rest of the team."""
+    visit = load_visit(request, pk, edit=True)
+    form = LeadHandoverForm(request.POST if request.method == "POST" else None, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        member = visits.team_lead_hand_over(member=form.cleaned_data["member"], by=request.user)
+        messages.success(request, f"{member.inspector.full_name} now leads the visit")
+        return redirect("letters:visit-team", pk)
+    return render(request, "letters/visits/visit_team_lead.html", {"visit": visit, "form": form})
 
 
 @keeps_typed_text

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inspections.models import Inspector, TeamMember
+from letters.bullets import GLYPH
 from letters.importing import pdf_text
 from letters.models import Item, Section
 from letters.rendering.blocks import Block
@@ -31,7 +32,8 @@ JOB_TITLE_RE = re.compile(
 ORGANISATION_RE = re.compile(r"\b(Council|Borough|Authority|Trust)\b")
 BUILDING_RE = re.compile(r"\b(Hall|House|Offices?|Centre|Building|Buildings|Street|Road)\b")
 DELIVERY_RE = re.compile(r"^(Send|Sent) (via|by) ", re.IGNORECASE)
-BULLET_RE = re.compile(r"^\s*(?:[-*•■◼▪]|\uf0a7)\s+(.*)$")
+# A bullet: a hyphen, an asterisk or a glyph (letters.bullets), then white space.
+BULLET_RE = re.compile(rf"^\s*(?:[-*]|{GLYPH})\s+(.*)$")
 NUMBERED_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
 HEADING_RE = re.compile(r"^#{1,6}\s+(.*)$")
 TITLE_RE = re.compile(

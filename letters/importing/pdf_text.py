@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from letters.bullets import GLYPH
 from letters.rendering.blocks import Block
 from letters.rendering.links import join_split_links, link_markup
 
-# Word's symbol-font bullets land in the private-use area (U+F06E, U+F0A7, U+F0B7...).
-BULLET_RE = re.compile("^[-*•■◼▪\ue000-\uf8ff]\\s*(.*)$")
+# A bullet: a hyphen, an asterisk or a glyph (letters.bullets; Word's symbol-font
+# bullets land in the private-use area, U+F06E, U+F0A7, U+F0B7...).
+BULLET_RE = re.compile(rf"^(?:[-*]|{GLYPH})\s*(.*)$")
 NUMBERED_RE = re.compile(r"^(\d{1,3})\.\s+(.*)$")
 PAGE_NUMBER_RE = re.compile(r"^(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$")
 # Sign-off, signatory title and cc lines stand alone, however close they sit.

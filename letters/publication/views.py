@@ -4,14 +4,17 @@ the local authority's list, the stored PDF and the HTML version."""
 import hashlib
 import io
 import logging
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
 
 from audit import services as audit
 from letters import permissions, selectors
@@ -88,12 +91,42 @@ def version_html(request, version_pk):
     """The accessible HTML version, as published."""
     version = load_version(request, version_pk, with_html=True)
     services.version_downloaded(version=version, by=request.user, kind="read")
-    # The stored letter carries its stylesheet inline: it may run under this
-    # response's nonce, and nothing else inline may.
-    html = version.html.replace("<style>", f'<style nonce="{get_nonce(request)}">', 1)
-    response = HttpResponse(html)
+    response = HttpResponse(served_html(version.html, nonce=get_nonce(request)))
     response["Cache-Control"] = "no-store"
     return response
+
+
+# The stored stylesheet names its fonts from where the static files keep it
+# (static/letters/letter.css -> ../fonts/); inline in /letters/<id>/ that would be
+# /letters/fonts/, so the portal names them from its root, as its static files are now.
+STORED_FONT_URL = re.compile(r'url\("\.\./fonts/([A-Za-z0-9_.-]+)"\)')
+
+
+def served_font_url(match):
+    try:
+        return f'url("{static("fonts/" + match[1])}")'
+    except ValueError:  # a font no longer among the static files: left as it was
+        return match[0]
+
+
+def served_html(html, *, nonce):
+    """A published version's stored HTML as the portal serves it; the stored version itself
+    never changes. Its inline stylesheet may run under this response's nonce (nothing else
+    inline may), its fonts are named from the root, and a link at the top of the page leads
+    back to the published letters. Only the document's head and its body's opening tag are
+    touched: everything after is the letter's escaped text."""
+    head, body_tag, body = html.partition("<body")
+    head = head.replace("<style>", f'<style nonce="{nonce}">', 1)
+    head = STORED_FONT_URL.sub(served_font_url, head)
+    if body_tag:
+        opening, end, rest = body.partition(">")
+        back = format_html(
+            '\n<nav class="letter-nav" aria-label="Published letters">'
+            '<a href="{}">Back to published letters</a></nav>',
+            reverse("letters:authority-letters"),
+        )
+        body = f"{opening}{end}{back}{rest}"
+    return head + body_tag + body
 
 
 def review_publish(request, pk):
@@ -111,9 +144,13 @@ def review_publish(request, pk):
     return render(request, "letters/review/publish.html", {"visit": visit, "letter": letter})
 
 
-@require_POST
 def letter_correct(request, pk):
+    """Asks, then makes the published letter a draft again (letter_start_correction)."""
     visit = load_visit(request, pk)
+    if not permissions.can_start_correction(request.user, visit.letter):
+        raise PermissionDenied("Only the team or a QA manager can correct a published letter")
+    if request.method != "POST":
+        return render(request, "letters/publication/correct.html", {"visit": visit})
     services.letter_start_correction(letter=visit.letter, by=request.user)
     messages.success(
         request,

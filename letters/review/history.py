@@ -40,6 +40,7 @@ SENTENCES = {
     "access.refused": "was refused access",
     "notification.failed": "could not send the e-mail ‘{subject}’",
     "notification.sent": "sent the e-mail ‘{subject}’ again",
+    "notification.no_address": "did not tell {name}, who has no e-mail address: ‘{subject}’",
 }
 STATUS = dict(Letter.Status.choices)
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from audit.services import events_about
 from letters import permissions, selectors
 from letters.drafting.support import load_visit
+from letters.rendering.compose import compose_letter
 from letters.review import services
 from letters.review.diff import compare, snapshot
 from letters.review.forms import CommentForm, ReturnForm
@@ -50,6 +51,8 @@ def review_letter(request, pk, *, comment_form=None, return_form=None, status=20
         "can_publish": permissions.can_publish(request.user, letter),
         "is_independent": permissions.is_independent(request.user, letter),
         "comments": comments,
+        # The letter as it prints, shown in the page (letters/print/body.html).
+        "doc": compose_letter(letter),
         "changes": changes if changes and not changes.is_empty else None,
         "resubmitted": len(recent) == 2,
         "comment_form": comment_form or CommentForm(letter=letter),
@@ -92,8 +95,23 @@ def review_return(request, pk):
 
 @require_POST
 def review_approve(request, pk):
+    """Approve the letter; while comments on it are open, only once the QA manager
+    confirms (the confirmation page posts here again with confirm=1)."""
     visit = load_for_review(request, pk)
-    services.letter_approve(letter=visit.letter, by=request.user)
+    letter = visit.letter
+    if not permissions.can_review(request.user, letter):
+        raise PermissionDenied("You cannot approve this letter")
+    if request.POST.get("confirm") != "1":
+        open_comments = list(
+            letter.comments.filter(resolved_at__isnull=True).select_related("author__inspector")
+        )
+        if open_comments:
+            return render(
+                request,
+                "letters/review/approve_confirm.html",
+                {"visit": visit, "letter": letter, "open_comments": open_comments},
+            )
+    services.letter_approve(letter=letter, by=request.user)
     messages.success(request, "Letter approved. You can now publish it.")
     return redirect("letters:review-letter", pk)
 

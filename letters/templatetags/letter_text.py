@@ -35,3 +35,15 @@ def status_tag(status):
         f" govuk-tag--{colour}" if colour else "",
         STATUS_LABELS.get(status, status or ""),
     )
+
+
+@register.filter
+def person(user):
+    """A user by name: their inspector's full name, else their own, else their username.
+
+    Reads user.inspector: select_related("...__inspector") where a page shows many.
+    """
+    inspector = getattr(user, "inspector", None)
+    if inspector is not None:
+        return inspector.full_name
+    return user.get_full_name() or user.get_username()

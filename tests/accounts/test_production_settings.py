@@ -44,6 +44,7 @@ def test_deploy_check_passes_with_a_key_and_an_smtp_host():
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_EMAIL_HOST="smtp.example.org",
         DJANGO_ALLOWED_HOSTS="letters.example.gov.uk",
+        DJANGO_PORTAL_URL="https://letters.example.gov.uk",
     )
     assert finished.returncode == 0, finished.stdout + finished.stderr
 

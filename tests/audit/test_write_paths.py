@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from inspections import services as visits
 from inspections.models import FocusArea, TeamMember, VisitFocusArea
 from letters.drafting import services as drafting
+from letters.drafting.paste import split_pasted
 from letters.models import Item, Section
 from letters.publication import services as publication
 from letters.review import services as review
@@ -107,6 +108,12 @@ PATHS = {
             member=w["visit"].team.exclude(role="lead").first(), by=w["lead"]
         ),
     ),
+    "team.lead": (
+        None,
+        lambda w: visits.team_lead_hand_over(
+            member=w["visit"].team.exclude(role="lead").first(), by=w["lead"]
+        ),
+    ),
     "letter.change": (
         None,
         lambda w: drafting.letter_update(
@@ -132,6 +139,16 @@ PATHS = {
     "section.move": (
         None,
         lambda w: drafting.move(section_of(w), by=w["lead"], offset=1),
+    ),
+    "section.paste": (
+        None,
+        lambda w: drafting.section_paste(
+            letter=w["letter"],
+            by=w["lead"],
+            items=split_pasted("- One.\n- Two."),
+            section=section_of(w),
+            based_on=1,
+        ),
     ),
     "item.add": (
         None,

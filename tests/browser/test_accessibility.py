@@ -12,10 +12,16 @@ import pytest
 from django.db.models import F
 from playwright.sync_api import expect
 
-from inspections.models import TeamMember
-from letters.models import Item
+from inspections.models import Inspector, TeamMember
+from letters.models import Comment, Item, Letter
 from tests.browser.axe import assert_no_serious_violations
-from tests.factories import LetterFactory, TeamMemberFactory, VisitFactory
+from tests.factories import (
+    LetterFactory,
+    TeamMemberFactory,
+    UserFactory,
+    VisitFactory,
+    force_status,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -171,6 +177,19 @@ def open_editor(page, letter):
     expect(page.frame_locator("iframe.portal-preview").locator("h1")).to_be_visible()
 
 
+@screen("letter-editor-with-open-comments", "Write the letter", data="letter_with_open_comments")
+def open_editor_with_open_comments(page, letter):
+    page.goto(visit_url(letter, "letter/"))
+    expect(page.locator("#open-comments")).to_contain_text("2 open comments")
+    expect(page.locator(".portal-comment")).to_have_count(2)
+
+
+@screen("change-item-with-open-comments", "Change the item", data="letter_with_open_comments")
+def open_change_item_with_open_comments(page, letter):
+    page.goto(visit_url(letter, f"letter/items/{first_item(letter).pk}/"))
+    expect(page.locator(".portal-comment")).to_have_count(1)
+
+
 @screen("opening", "Opening of the letter")
 def open_opening(page, letter):
     page.goto(visit_url(letter, "letter/opening/"))
@@ -270,6 +289,24 @@ def open_preview(page, letter):
 @pytest.fixture
 def reference_data(authority, office, qa_manager, focus_areas):
     """What the create-visit form offers: an authority, an office, a QA manager, areas."""
+
+
+@pytest.fixture
+def letter_with_open_comments(drafted_letter, qa_manager):
+    """The draft, returned with a QA manager's comment on its first item and one on the
+    letter, neither resolved yet."""
+    author = UserFactory(username="janet.fraser")
+    Inspector.objects.filter(pk=qa_manager.pk).update(user=author)
+    item = first_item(drafted_letter)
+    for on, text in [(item, "Say how well."), (None, "Check the dates.")]:
+        Comment.objects.create(
+            letter=drafted_letter,
+            item=on,
+            item_text=on.text if on else "",
+            author=author,
+            text=text,
+        )
+    return force_status(drafted_letter, Letter.Status.RETURNED)
 
 
 @pytest.fixture

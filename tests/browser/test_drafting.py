@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from inspections.models import TeamMember, Visit
 from letters.importing.parse import parse_letter_text, read_text
 from letters.models import Item, Letter, Section
-from tests.factories import TeamMemberFactory, force_status
+from tests.factories import ItemFactory, SectionFactory, TeamMemberFactory, force_status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -347,19 +347,30 @@ def test_form_submitted_empty_shows_an_error_summary_linking_to_the_field(
     expect(field).to_be_focused()
 
 
-# problem message: (the page it leads to, the element the link's fragment names)
+# problem message: (the page it leads to, the element the link's fragment names);
+# <section> or <item> in a page stands for an id
 CHECK_PROBLEMS = {
     "Enter the letter date": ("details/", "input#id_letter_date_0"),
+    "Choose the letterhead office": ("details/", "select#id_office"),
     "Enter the recipient's name": ("recipient/", "input#id_recipient_name"),
     "Enter the recipient's address": ("recipient/", "textarea#id_recipient_address"),
     "Choose the lead inspector": ("team/", "select#id_inspector"),
     "Choose the quality assurance manager": ("details/", "select#id_qa_manager"),
     "Choose at least one focus area": ("focus-areas/", "input#id_focus_areas_1"),
-    "Write the overview or headline findings": ("letter/", ".portal-section"),
+    "Write the overview or headline findings": (
+        "letter/sections/<section>/items/new/",
+        "textarea#id_text",
+    ),
     "Write at least one area for improvement, or state that there are none": (
         "letter/",
         "#add-section",
     ),
+    "Add an item to ‘Findings’, or delete the section: its heading would print with "
+    "nothing under it": ("letter/sections/<section>/items/new/", "textarea#id_text"),
+    "Write the areas for priority action in ‘Areas for priority action’, or state that "
+    "there are none": ("letter/sections/<section>/", "textarea#id_none_statement"),
+    "Delete the bullet mark ‘•’ in item 1 of ‘Areas of strength’: the letter prints its "
+    "own bullets": ("letter/items/<item>/", "textarea#id_text"),
     "The introduction says Her Majesty's; a letter dated 5 March 2024 says His Majesty's": (
         "letter/opening/",
         "textarea#id_introduction",
@@ -380,6 +391,19 @@ def letter_with_problems(unready_letter):
         introduction="Her Majesty's Inspectors visited the authority.",
         signatory_title="Her Majesty's Inspector",
     )
+    SectionFactory(
+        letter=unready_letter, position=2, kind=Section.Kind.FINDINGS, heading="Findings"
+    )
+    SectionFactory(
+        letter=unready_letter,
+        position=3,
+        kind=Section.Kind.PRIORITY_ACTIONS,
+        heading="Areas for priority action",
+    )
+    strengths = SectionFactory(
+        letter=unready_letter, position=4, kind=Section.Kind.STRENGTHS, heading="Areas of strength"
+    )
+    ItemFactory(section=strengths, position=1, text="• Leaders know their services well.")
     return unready_letter
 
 
@@ -409,7 +433,8 @@ def test_check_page_problem_links_lead_to_the_place_to_fix_it(
     summary.get_by_role("link", name=message, exact=True).click()
 
     path, target = CHECK_PROBLEMS[message]
-    expect(page).to_have_url(re.compile(rf"/visits/{visit.pk}/{re.escape(path)}#"))
+    path = re.sub(r"<\w+>", r"\\d+", re.escape(path))
+    expect(page).to_have_url(re.compile(rf"/visits/{visit.pk}/{path}#"))
     page.wait_for_load_state()
     fragment = page.url.split("#", 1)[1]
     element = page.locator(f"[id='{fragment}']")

@@ -186,9 +186,19 @@ def test_a_letter_goes_from_the_inspector_through_qa_to_its_authority_alone(
     expect(lead.locator(".portal-comment")).to_have_count(1)
     beside = lead.locator(f"#item-{item.pk} .portal-comment")
     expect(beside).to_contain_text(COMMENT)
-    expect(beside).to_contain_text("Comment from hazel.penrose")
+    expect(beside).to_contain_text("Comment from Hazel Penrose")
+    # The top of the editor counts the open comments and links to each.
+    open_comments = lead.locator("#open-comments")
+    expect(open_comments).to_contain_text("1 open comment")
+    open_comments.get_by_role(
+        "link", name=re.compile(rf"^Hazel Penrose on the item .*{COMMENT}")
+    ).click()
+    expect(lead).to_have_url(re.compile(rf"#item-{item.pk}$"))
     lead.locator(f"#item-{item.pk}").get_by_role("link", name="Change item 2 of Overview").click()
     expect(lead.get_by_label("Text", exact=True)).to_have_value(OLD_TEXT)
+    # The item's form shows the comment too, above the text.
+    expect(lead.locator(".portal-comment")).to_contain_text(COMMENT)
+    expect(lead.locator(".portal-comment")).to_contain_text("Comment from Hazel Penrose")
     lead.get_by_label("Text", exact=True).fill(NEW_TEXT)
     lead.get_by_role("button", name="Save the item").click()
     expect(success_banner(lead)).to_contain_text("Item saved")
@@ -294,6 +304,30 @@ def test_a_qa_manager_on_the_team_is_warned_and_cannot_approve(
     )
     expect(page.get_by_role("button", name="Approve the letter")).to_have_count(0)
     expect(page.get_by_role("button", name="Return the letter to the inspector")).to_have_count(0)
+
+
+def test_approving_with_an_open_comment_asks_first(
+    page, sign_in, inspector, qa_user, letter_for_review
+):
+    letter = letter_for_review
+    submit(letter, inspector)
+    services.comment_add(letter=letter, by=qa_user, text=COMMENT)
+    sign_in(page, qa_user)
+    open_letter_to_review(page, letter.visit)
+
+    page.get_by_role("button", name="Approve the letter").click()
+
+    expect(page.locator("h1")).to_have_text("There is 1 open comment. Approve anyway?")
+    expect(page.locator("#open-comments")).to_contain_text(COMMENT)
+    expect(page.locator("#open-comments")).to_contain_text("Hazel Penrose")
+    assert Letter.objects.get(pk=letter.pk).status == Letter.Status.IN_REVIEW
+    page.get_by_role("link", name="Back to the review").click()
+    expect(page.locator("h1")).to_have_text("Review the letter")
+
+    page.get_by_role("button", name="Approve the letter").click()
+    page.get_by_role("button", name="Approve the letter anyway").click()
+    expect(success_banner(page)).to_contain_text("Letter approved. You can now publish it.")
+    expect(page.locator(".govuk-tag").first).to_have_text("Approved")
 
 
 def test_the_editors_change_links_answer_403_while_the_letter_is_in_review(

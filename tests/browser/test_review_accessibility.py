@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from letters.models import Letter, PublishedVersion
+from letters.review import services
 from tests.browser import test_review as review
 from tests.browser.axe import assert_no_serious_violations
 from tests.factories import LocalAuthorityFactory, complete_letter, force_status
@@ -76,7 +77,7 @@ def open_queue(page, letter):
 def open_review(page, letter):
     page.goto(f"/review/{letter.visit_id}/")
     expect(page.get_by_role("button", name="Approve the letter")).to_be_visible()
-    expect(page.frame_locator("iframe.portal-preview").locator("h1")).to_be_visible()
+    expect(page.locator(".portal-letter h2").first).to_be_visible()
 
 
 @screen("review-resubmission", "Review the letter", data="letter_resubmitted")
@@ -86,7 +87,7 @@ def open_review_resubmitted(page, letter):
         page.get_by_role("heading", name="What changed since the last submission")
     ).to_be_visible()
     expect(page.locator("li.portal-diff ins")).to_have_count(1)
-    expect(page.frame_locator("iframe.portal-preview").locator("h1")).to_be_visible()
+    expect(page.locator(".portal-letter h2").first).to_be_visible()
 
 
 @screen("review-comment-errors", "Review the letter", errors=True)
@@ -104,6 +105,17 @@ def open_review_returned_without_comment(page, letter):
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter a comment saying what needs to change"
     )
+
+
+@screen(
+    "approve-with-open-comments",
+    "There are 2 open comments. Approve anyway?",
+    data="letter_with_open_comments",
+)
+def open_approve_confirmation(page, letter):
+    page.goto(f"/review/{letter.visit_id}/")
+    page.get_by_role("button", name="Approve the letter").click()
+    expect(page.locator("#open-comments li")).to_have_count(2)
 
 
 @screen("review-approved", "Review the letter", data="letter_approved")
@@ -172,6 +184,15 @@ def open_authority_home(page, letter):
 def letter_in_review(letter_for_review, inspector):
     review.submit(letter_for_review, inspector)
     return letter_for_review
+
+
+@pytest.fixture
+def letter_with_open_comments(letter_in_review, qa_user):
+    """A comment on an item and one on the letter, neither resolved."""
+    item = review.item_with_text(letter_in_review, review.OLD_TEXT)
+    services.comment_add(letter=letter_in_review, by=qa_user, text=review.COMMENT, item=item)
+    services.comment_add(letter=letter_in_review, by=qa_user, text="Check the dates.")
+    return letter_in_review
 
 
 @pytest.fixture

@@ -217,9 +217,13 @@ def test_error_while_saving_leaves_nothing_half_imported(seed_path, monkeypatch)
 
 def test_command_line_import_of_a_missing_file_fails_with_one_line():
     """Run as a program, a missing file exits non-zero with one line on stderr."""
-    # DATABASE_URL, when set, reaches the program too; a key and a mail server of its
-    # own, as production has (commands refuse to run on development settings).
-    env = os.environ | {"DJANGO_SECRET_KEY": "a" * 50, "DJANGO_EMAIL_HOST": "localhost"}
+    # DATABASE_URL, when set, reaches the program too; a key, a mail server and a web
+    # address of its own, as production has (commands refuse to run on development settings).
+    env = os.environ | {
+        "DJANGO_SECRET_KEY": "a" * 50,
+        "DJANGO_EMAIL_HOST": "localhost",
+        "DJANGO_PORTAL_URL": "https://letters.example.gov.uk",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "import_letter", "missing.md"],
         cwd=PROJECT_ROOT,
