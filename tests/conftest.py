@@ -63,6 +63,18 @@ def tasks_run_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture
+def database_queue(settings, monkeypatch):
+    """Tasks queue to the database (not run at once), for tests.jobs.worker.run_worker."""
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASK_RETRY_SECONDS = 0
+    settings.TASK_MAX_ATTEMPTS = 3
+    # The worker closes stale connections between tasks; here that is the test's own.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 @pytest.fixture(autouse=True)
 def plain_http(settings):
     """The test client speaks plain HTTP; tests of the HTTPS profile ask for it (secure=True)."""

@@ -6,43 +6,20 @@ import datetime
 import pytest
 from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from jobs import services
-from jobs.management.commands.run_worker import Worker
 from jobs.models import Job, WorkerBeat
 from tests.jobs import tasks
+from tests.jobs.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def database_queue(settings, monkeypatch):
-    """Tasks queue to the database, and the worker runs in the test's transaction."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.TASK_RETRY_SECONDS = 0
-    settings.TASK_MAX_ATTEMPTS = 3
+def queued_to_the_database(database_queue, settings):
     settings.TASK_WORKER_LOST_SECONDS = 30
-    # The worker closes stale connections between tasks; here that is the test's own.
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     tasks.reset()
-
-
-def run_worker(worker_id="worker-a"):
-    """Run every task that is ready, then stop (the worker's --batch mode)."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
-    worker.heartbeat = False
-    worker.run()
 
 
 def job_of(key):

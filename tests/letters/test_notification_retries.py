@@ -3,12 +3,11 @@ an e-mail that never went is recorded as failed (letters.notifications)."""
 
 import pytest
 from django.core import mail
-from django_tasks_db.management.commands import db_worker
 
 from audit.models import AuditEvent
-from jobs.management.commands.run_worker import Worker
 from letters.notifications import _send
 from tests.factories import complete_letter
+from tests.jobs.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -31,30 +30,11 @@ class AwayThenBack:
 
 
 @pytest.fixture
-def worker_queue(settings, monkeypatch):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.TASK_RETRY_SECONDS = 0
-    settings.TASK_MAX_ATTEMPTS = 3
+def worker_queue(database_queue, settings):
     settings.MAILERS = {
         "default": {"BACKEND": "tests.letters.test_notification_retries.AwayThenBack"}
     }
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     AwayThenBack.refused = 0
-
-
-def run_worker():
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="mail-worker",
-        excluded_queue_names=[],
-    )
-    worker.heartbeat = False
-    worker.run()
 
 
 def send_one(capture):

@@ -4,9 +4,7 @@ letter, and the job's page follows it to the end (letters.publication.tasks)."""
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from django_tasks_db.management.commands import db_worker
 
-from jobs.management.commands.run_worker import Worker
 from jobs.models import Job
 from letters.models import Letter, PublishedVersion
 from letters.publication import services as publication
@@ -14,6 +12,7 @@ from letters.publication.tasks import publish_letter
 from letters.rendering.pdf import RenderTimeout
 from letters.review import services as review
 from tests.factories import TeamMemberFactory, inspector_user, letter_led_by, qa_manager_user
+from tests.jobs.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -30,27 +29,6 @@ def approved():
 def ask_to_publish(client, letter, qa):
     client.force_login(qa)
     return client.post(reverse("letters:review-publish", args=[letter.visit_id]))
-
-
-@pytest.fixture
-def database_queue(settings, monkeypatch):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def run_worker():
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="worker-test",
-        excluded_queue_names=[],
-    )
-    worker.heartbeat = False
-    worker.run()
 
 
 def test_publishing_sends_the_qa_manager_to_the_jobs_page(client, approved):
