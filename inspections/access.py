@@ -20,6 +20,17 @@ def inspector_of(user):
     return user._inspector
 
 
+def name_of(user):
+    """A user by name: their Inspector record's full name, else their own name, else their
+    username. Reads user.inspector: select_related("...__inspector") where a page shows many.
+    (Any linked record names the person, whatever their role: this is who, not what rights.)
+    """
+    inspector = getattr(user, "inspector", None)  # a missing one raises an AttributeError
+    if inspector is not None:
+        return inspector.full_name
+    return user.get_full_name() or user.get_username()
+
+
 def is_inspector(user):
     return roles.has_role(user, roles.INSPECTOR) and inspector_of(user) is not None
 

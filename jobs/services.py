@@ -34,6 +34,12 @@ def may_retry(error_class):
     return getattr(error_class, "retry", True)
 
 
+def will_retry(error_class, runs):
+    """Whether a task that failed with error_class on its runs-th run is run again: the
+    one decision the task (for its job's state) and the worker (for the queue) share."""
+    return may_retry(error_class) and runs < settings.TASK_MAX_ATTEMPTS
+
+
 def error_class_at(path):
     try:
         found = import_string(path)
@@ -98,9 +104,8 @@ def job_task(function=None, *, on_failure=None):
                 result = function(job, *args) or {}
             except Exception as error:
                 final = not (
-                    may_retry(type(error))
-                    and is_database_backend(context.task_result.backend)
-                    and attempt < settings.TASK_MAX_ATTEMPTS
+                    is_database_backend(context.task_result.backend)
+                    and will_retry(type(error), attempt)
                 )
                 Job.objects.filter(pk=job_id).update(
                     state=Job.State.FAILED if final else Job.State.QUEUED,
@@ -131,9 +136,7 @@ def retry_if_failed(db_result):
     if db_result.status != TaskResultStatus.FAILED:
         return False
     attempts = len(db_result.worker_ids)
-    if attempts >= settings.TASK_MAX_ATTEMPTS:
-        return False
-    if not may_retry(error_class_at(db_result.exception_class_path)):
+    if not will_retry(error_class_at(db_result.exception_class_path), attempts):
         return False
     delay = settings.TASK_RETRY_SECONDS * 2 ** (attempts - 1)
     db_result.status = TaskResultStatus.READY

@@ -1,27 +1,12 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+import govuk.converters  # noqa: F401  (registers <id:...>)
 from letters import views
 from letters.drafting import paste_views as paste
 from letters.drafting import views as drafting
 from letters.drafting import visits
 from letters.publication import views as publication
 from letters.review import views as review
-
-
-class IdConverter:
-    """A database id: at most 18 digits, so every id the URL can carry fits in a 64-bit
-    column. A longer number is no page at all (404), never a database error."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
-
-
-register_converter(IdConverter, "id")
 
 app_name = "letters"
 

@@ -187,16 +187,12 @@ class PreloadedFetcher(AssetFetcher):
 
     def fetch(self, url, headers=None):
         self.asked.append(url)
-        if url.startswith(ASSET_BASE + MEDIA_PREFIX):
-            body = self.media.get(url)
-            if body is None:
-                self.refused.append(url)
-                raise ValueError(f"Refused to fetch {url}")
-            content_type = mimetypes.guess_type(urlsplit(url).path)[0]
-            return weasyprint.urls.URLFetcherResponse(
-                url, body, {"Content-Type": content_type or "application/octet-stream"}
-            )
         return super().fetch(url, headers)
+
+    def read(self, url):
+        if url.startswith(ASSET_BASE + MEDIA_PREFIX):
+            return self.media.get(url)  # only what the parent read, and checked
+        return AssetFetcher.read(url)
 
 
 def _print_in_child(connection, html, media, memory_bytes):
@@ -275,7 +271,7 @@ def print_html(html, *, timeout=None, memory_mb=None):
         if child.is_alive():
             child.kill()
         child.join(5)
-        if hasattr(child, "close") and not child.is_alive():
+        if not child.is_alive():
             child.close()
     if outcome == "ok":
         return body

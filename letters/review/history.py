@@ -2,6 +2,7 @@
 
 from string import Formatter
 
+from inspections.access import name_of
 from letters.models import Letter
 
 # What each audited action says, after the name of who did it. {fields} are read from
@@ -47,13 +48,9 @@ STATUS = dict(Letter.Status.choices)
 
 def who(event):
     """The person by name: their inspector's name, their own, or their username."""
-    actor = event.actor
-    if actor is None:
+    if event.actor is None:
         return event.actor_name or "The portal"
-    inspector = getattr(actor, "inspector", None)
-    if inspector is not None:
-        return inspector.full_name
-    return actor.get_full_name() or actor.get_username()
+    return name_of(event.actor)
 
 
 def sentence(event):

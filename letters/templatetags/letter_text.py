@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from inspections.access import name_of
 from letters.models import Letter
 from letters.rendering.links import linked_html
 
@@ -39,11 +40,5 @@ def status_tag(status):
 
 @register.filter
 def person(user):
-    """A user by name: their inspector's full name, else their own, else their username.
-
-    Reads user.inspector: select_related("...__inspector") where a page shows many.
-    """
-    inspector = getattr(user, "inspector", None)
-    if inspector is not None:
-        return inspector.full_name
-    return user.get_full_name() or user.get_username()
+    """A user by name (inspections.access.name_of)."""
+    return name_of(user)
