@@ -6,9 +6,15 @@ checked (not while its letter is with quality assurance), versioned and audited.
 """
 
 from django.contrib import admin
+from django.db import models
 
 from inspections import services, user_admin  # noqa: F401  (user_admin: the User admin)
-from inspections.admin_support import RevisionAdminForm, changed_values, save_rows
+from inspections.admin_support import (
+    LabelledFileWidget,
+    RevisionAdminForm,
+    changed_values,
+    save_rows,
+)
 from inspections.models import (
     AuthorityUser,
     FocusArea,
@@ -44,9 +50,9 @@ class AuditedAdmin(admin.ModelAdmin):
         )
 
 
-class AuthorityUserInline(admin.TabularInline):
+class AuthorityUserInline(admin.StackedInline):
     model = AuthorityUser
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     extra = 0
 
 
@@ -69,6 +75,7 @@ class LocalAuthorityAdmin(AuditedAdmin):
 class OfficeAdmin(AuditedAdmin):
     list_display = ["name", "telephone", "email", "web_address"]
     search_fields = ["name", "address"]
+    formfield_overrides = {models.ImageField: {"widget": LabelledFileWidget}}
 
 
 @admin.register(Inspector)
@@ -76,7 +83,7 @@ class InspectorAdmin(AuditedAdmin):
     list_display = ["full_name", "grade", "user"]
     list_filter = ["grade"]
     search_fields = ["full_name", "user__username", "user__email"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(FocusArea)
@@ -107,22 +114,21 @@ class PublicationPauseAdmin(AuditedAdmin):
     list_filter = ["kind", PauseScopeFilter, "start_date"]
     search_fields = ["reason", "authority__name"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["authority"]
     list_select_related = ["authority"]
     empty_value_display = "National"
     fields = [("start_date", "end_date"), "authority", "kind", "reason"]
 
 
-class TeamMemberInline(admin.TabularInline):
+# Stacked, not tabular, and plain selects, not autocomplete: a tabular row's fields have
+# no labels and select2's box has no accessible name (axe, tests/browser/test_admin_*).
+class TeamMemberInline(admin.StackedInline):
     model = TeamMember
     can_delete = True
-    autocomplete_fields = ["inspector"]
     extra = 1
 
 
-class VisitFocusAreaInline(admin.TabularInline):
+class VisitFocusAreaInline(admin.StackedInline):
     model = VisitFocusArea
-    autocomplete_fields = ["focus_area"]
     extra = 1
 
 
@@ -133,7 +139,6 @@ class VisitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "office", "start_date"]
     search_fields = ["authority__name", "recipient_name", "team__inspector__full_name"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["authority", "qa_manager"]
     list_select_related = ["authority", "office"]
     inlines = [TeamMemberInline, VisitFocusAreaInline]
     readonly_fields = ["imported_from", "created_at", "updated_at"]

@@ -2,16 +2,30 @@
 saves that go through the services (which check, version and audit every change)."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 
 from audit.admin import ReadOnlyAdmin
 
-__all__ = ["ReadOnlyAdmin", "RevisionAdminForm", "changed_values", "save_rows"]
+__all__ = [
+    "LabelledFileWidget",
+    "ReadOnlyAdmin",
+    "RevisionAdminForm",
+    "changed_values",
+    "save_rows",
+]
 
 STALE = (
     "Someone else changed this since you opened it. Your changes are below: "
     "open the page again in another tab to see theirs, then save again."
 )
+
+
+class LabelledFileWidget(AdminFileWidget):
+    """The admin's file input with its label: AdminFileWidget draws a fieldset instead,
+    whose file input then has no label at all (axe: label, critical)."""
+
+    use_fieldset = False
 
 
 class RevisionAdminForm(forms.ModelForm):

@@ -10,8 +10,9 @@ one (inspections.admin imports this module); changing a user is Django's form as
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.models import Group
 
 from accounts import roles
 from inspections import services
@@ -101,12 +102,21 @@ class UserAddForm(AdminUserCreationForm):
         }
 
 
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
+for model in (User, Group):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+# Plain multiple selects, not Django's two-box filter: its search boxes' icons carry an
+# aria-label a <span> may not have (axe: aria-prohibited-attr, serious).
+@admin.register(Group)
+class PortalGroupAdmin(GroupAdmin):
+    filter_horizontal = ()
 
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
+    filter_horizontal = ()
     add_form = UserAddForm
     add_form_template = "admin/inspections/user/add_form.html"
     add_fieldsets = (

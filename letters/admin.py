@@ -67,7 +67,8 @@ class LetterContentAdmin(admin.ModelAdmin):
             self.update(request, obj, form.based_on(), values)
 
 
-class ContentInline(admin.TabularInline):
+# Stacked: a tabular row's fields have no labels (axe, tests/browser/test_admin_*).
+class ContentInline(admin.StackedInline):
     form = RevisionAdminForm
 
     def parent_letter(self, obj):
@@ -119,7 +120,7 @@ class LetterAdmin(LetterContentAdmin):
     list_display = ["visit", "status", "title", "updated_at", "pdf_link"]
     list_filter = ["status", "visit__kind", "visit__office"]
     search_fields = ["visit__authority__name", "title"]
-    autocomplete_fields = ["visit"]
+    raw_id_fields = ["visit"]
     list_select_related = ["visit__authority"]
     # The status changes only through the workflow's services, never here.
     readonly_fields = ["status", "revision", "submitted_at", "created_at", "updated_at", "pdf_link"]
@@ -143,7 +144,9 @@ class LetterAdmin(LetterContentAdmin):
         return letter
 
     def add(self, request, visit, values):
-        return drafting.letter_create(visit=visit, by=request.user, values=values)
+        # The template of the visit's period gives the words left as they were; the
+        # sections are the ones entered below, inline.
+        return drafting.letter_create(visit=visit, by=request.user, values=values, sections=False)
 
     def update(self, request, letter, based_on, values):
         drafting.letter_update(letter=letter, by=request.user, based_on=based_on, values=values)
@@ -199,7 +202,7 @@ class SectionAdmin(LetterContentAdmin):
     list_filter = ["kind"]
     search_fields = ["heading", "letter__visit__authority__name", "items__text"]
     list_select_related = ["letter__visit__authority"]
-    autocomplete_fields = ["letter"]
+    raw_id_fields = ["letter"]
     inlines = [ItemInline]
 
     parent = "letter"
@@ -245,7 +248,7 @@ class ItemAdmin(LetterContentAdmin):
     list_filter = ["style", "section__kind"]
     search_fields = ["text", "cross_reference"]
     list_select_related = ["section"]
-    autocomplete_fields = ["section"]
+    raw_id_fields = ["section"]
 
     parent = "section"
 

@@ -16,8 +16,13 @@ def describe(violations):
     return "\n".join(lines)
 
 
+def serious_violations(page):
+    """What axe-core finds serious or critical on the page as it stands."""
+    violations = _axe.run(page).response["violations"]
+    return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+
+
 def assert_no_serious_violations(page):
     """axe-core finds nothing serious or critical on the page as it stands."""
-    violations = _axe.run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    blocking = serious_violations(page)
     assert not blocking, f"axe-core on {page.url}:\n{describe(blocking)}"
