@@ -145,6 +145,7 @@ def compose_letter(letter, *, pending=None):
                 else None
             ),
             on_date=on_date,
+            period=letter.template,
         )
     ]
     focus_areas = [
@@ -216,7 +217,8 @@ def compose_section(section, footnotes, pending=None):
         kind=section.kind,
         heading=section.heading,
         heading_footnote=heading_footnote,
-        lead_in=paragraphs(section.lead_in),
+        # A lead-in introduces the items: with none, the "none" statement stands alone.
+        lead_in=paragraphs(section.lead_in) if blocks or not section.none_statement.strip() else [],
         blocks=blocks,
         none_statement=paragraphs(section.none_statement) if not blocks else [],
     )

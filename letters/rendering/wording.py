@@ -57,22 +57,46 @@ def letter_title(*, authority_name, pilot):
     return f"Focused visit to {authority_name} children's services"
 
 
-def introduction(*, authority_name, visit_dates, inspectors, qa_manager, on_date):
-    """The opening paragraph, from the visit's facts.
+def introduction(*, authority_name, visit_dates, inspectors, qa_manager, on_date, period=""):
+    """The opening paragraph, from the visit's facts, worded as the letter's period has it.
 
     `visit_dates` is a phrase with its preposition ("on 1 August 2017"), `inspectors`
     a list of printed names (with "HMI designate" where it applies), `qa_manager` a
-    printed name or None.
+    printed name or None. `period` is the key of the letter's template
+    (letters.drafting.letter_shapes): the 2017 pilot's wording (also for letters with no
+    template) names the QA manager; from 2018 the letters name the inspectors only,
+    "The inspectors were A HMI and B HMI"; from mid-2021 "His Majesty's Inspectors for
+    this visit were A and B", after "the focused visit".
     """
+    possessive = monarch_possessive(on_date)
+    plural = len(inspectors) > 1
+    if period in ("2021", "2025"):
+        sentences = [
+            f"This letter summarises the findings of the focused visit to {authority_name} "
+            f"children's services {visit_dates}."
+        ]
+        if inspectors:
+            inspector_s, were = ("Inspectors", "were") if plural else ("Inspector", "was")
+            sentences.append(
+                f"{possessive} Majesty's {inspector_s} for this visit {were} "
+                f"{join_names(inspectors)}."
+            )
+        return " ".join(sentences)
     sentences = [
         f"This letter summarises the findings of a focused visit to {authority_name} "
         f"children's services {visit_dates}."
     ]
-    possessive = monarch_possessive(on_date)
+    if period == "2018":
+        if inspectors:
+            named = [name if "HMI" in name else f"{name} HMI" for name in inspectors]
+            were = "The inspectors were" if plural else "The inspector was"
+            sentences.append(f"{were} {join_names(named)}.")
+        return " ".join(sentences)
     if inspectors:
-        plural = "Inspectors" if len(inspectors) > 1 else "Inspector"
+        inspector_s = "Inspectors" if plural else "Inspector"
         sentences.append(
-            f"{possessive} Majesty's {plural} (HMI) {join_names(inspectors)} undertook the visit."
+            f"{possessive} Majesty's {inspector_s} (HMI) {join_names(inspectors)} "
+            "undertook the visit."
         )
     if qa_manager:
         sentences.append(f"The quality assurance manager was {qa_manager}.")

@@ -84,6 +84,42 @@ def test_standard_introduction_names_a_single_inspector():
 
 
 @pytest.mark.django_db
+def test_introduction_from_2018_names_the_inspectors_with_their_grade():
+    """A 2018-21 letter: 'a focused visit', 'The inspectors were A HMI and B HMI', no QA."""
+    letter = complete_letter(start_date=D(2019, 12, 4), end_date=None, letter_template="2018")
+    (introduction,) = composed(letter).introduction
+    assert introduction == (
+        f"This letter summarises the findings of a focused visit to "
+        f"{letter.visit.authority.name} children's services on 4 December 2019. "
+        "The inspectors were Robin Ashdown HMI and Sam Whitlow HMI."
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["2021", "2025"])
+def test_introduction_from_2021_names_his_majestys_inspectors_for_this_visit(period):
+    """From mid-2021: 'the focused visit', 'His Majesty's Inspectors for this visit were'."""
+    letter = complete_letter(
+        start_date=D(2025, 11, 19), end_date=D(2025, 11, 20), letter_template=period
+    )
+    (introduction,) = composed(letter).introduction
+    assert introduction == (
+        f"This letter summarises the findings of the focused visit to "
+        f"{letter.visit.authority.name} children's services on 19 and 20 November 2025. "
+        "His Majesty's Inspectors for this visit were Robin Ashdown and Sam Whitlow."
+    )
+
+
+@pytest.mark.django_db
+def test_introduction_from_2021_names_a_single_inspector():
+    """A team of one: 'His Majesty's Inspector for this visit was A.'"""
+    letter = complete_letter(start_date=D(2023, 5, 2), end_date=None, letter_template="2021")
+    TeamMember.objects.filter(visit=letter.visit, role=TeamMember.Role.INSPECTOR).delete()
+    (introduction,) = composed(letter).introduction
+    assert introduction.endswith("His Majesty's Inspector for this visit was Robin Ashdown.")
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("letter_date", "possessive"),
     [(D(2022, 9, 7), "Her"), (D(2022, 9, 8), "His")],
