@@ -1,12 +1,20 @@
-"""What a PDF must be to be imported as a published letter, and what is taken out of it.
+"""What a PDF must be to be imported as a published letter, and what is taken out of it;
+what a Word document must be for its text to be read into a visit's letter.
 
 A published letter is served to the authority and the public as it is stored, so the
 stored file must be a plain document: no password, no script, no attachment, within a
 size no real letter nears (IMPORT_MAX_PDF_BYTES). Active content is removed and the
 pages and their text are kept; a file that cannot be opened is refused in one line.
+
+A Word document (.docx) is a zip of XML parts. Only its text is read, never stored, but
+reading unpacks it, so it must be a zip within IMPORT_MAX_DOCX_BYTES whose parts unpack
+to at most IMPORT_MAX_DOCX_UNPACKED_BYTES (a zip bomb is refused before anything is
+unpacked: the sizes are the zip's own, and reading never unpacks more than they say),
+with the main document part a Word document has.
 """
 
 import io
+import zipfile
 
 from django.conf import settings
 from pypdf import PdfReader, PdfWriter
@@ -115,3 +123,53 @@ def without_active_content(reader):
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# A Word document's parts: the main one, and the list of parts and their types.
+DOCX_DOCUMENT_PART = "word/document.xml"
+DOCX_CONTENT_TYPES = "[Content_Types].xml"
+# More parts than any letter has (a letter has about 15).
+DOCX_MAX_PARTS = 1000
+
+NOT_DOCX_MESSAGE = "The selected file must be a Word document (.docx)"
+UNREADABLE_MESSAGE = (
+    "The selected file could not be read: it may be damaged. Open it in Word, save it "
+    "as a Word document (.docx) and upload that"
+)
+
+
+def megabytes(size):
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def check_docx_size(size):
+    """Refuse a file larger than a Word letter ever is, before reading it."""
+    limit = settings.IMPORT_MAX_DOCX_BYTES
+    if size > limit:
+        raise LetterImportError(f"The selected file must be smaller than {megabytes(limit)}")
+    if size == 0:
+        raise LetterImportError("The selected file is empty")
+
+
+def admitted_docx(data):
+    """Raise LetterImportError (a sentence for the user) unless `data` is a zip, within the
+    limits, that holds a Word document's parts."""
+    check_docx_size(len(data))
+    if not data.startswith(b"PK\x03\x04"):
+        raise LetterImportError(NOT_DOCX_MESSAGE)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise LetterImportError(UNREADABLE_MESSAGE) from None
+    names = {part.filename for part in parts}
+    if DOCX_CONTENT_TYPES not in names or DOCX_DOCUMENT_PART not in names:
+        raise LetterImportError(NOT_DOCX_MESSAGE)
+    unpacked = sum(part.file_size for part in parts)
+    document = next(part for part in parts if part.filename == DOCX_DOCUMENT_PART)
+    limit = settings.IMPORT_MAX_DOCX_UNPACKED_BYTES
+    if len(parts) > DOCX_MAX_PARTS or unpacked > limit or document.file_size > limit:
+        raise LetterImportError(
+            f"The selected file unpacks to more than {megabytes(limit)}, more than a "
+            "letter ever is. Save the letter's text in a new Word document and upload that"
+        )

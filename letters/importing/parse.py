@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inspections.models import Inspector, TeamMember
-from letters.bullets import GLYPH
+from letters.bullets import GLYPH, strip_glyphs
+from letters.drafting import paste
 from letters.importing import pdf_text
 from letters.models import Item, Section
 from letters.rendering.blocks import Block
@@ -338,12 +339,74 @@ def item_of(block):
     )
 
 
-def parse_letter_text(text, *, source="letter"):
+def parse_letter_text(text, *, source="letter", lenient=False):
+    """Letter text -> a ParsedLetter.
+
+    lenient: the text of a visit's letter, pasted or read from a Word document
+    (letters.importing.into_visit). The visit has the facts a letter's head gives, so
+    the letterhead, salutation, title and visit dates may be missing (each is noted in
+    the warnings); and text copied from Word, which has no `##` headings and one line a
+    paragraph, has its headings and bullets found (marked_plain_text).
+    """
     lines = text.replace("\r\n", "\n").split("\n")
+    if lenient and not any(HEADING_RE.match(line.strip()) for line in lines):
+        lines = marked_plain_text(lines)
     title_at = next((i for i, line in enumerate(lines) if HEADING_RE.match(line.strip())), None)
     if title_at is None:
+        if lenient:
+            raise LetterImportError(
+                f"{source}: no headings found: give the title and each section a heading"
+            )
         raise LetterImportError(f"{source}: no title heading ('## Focused visit ...') found")
-    return parse_letter_parts(lines[:title_at], blocks_of(lines[title_at:]), source=source)
+    if lenient and not TITLE_RE.match(clean(HEADING_RE.match(lines[title_at].strip())[1])):
+        # No title: the head of the letter, if any, ends at its salutation.
+        salutation_at = next(
+            (i for i, line in enumerate(lines[:title_at]) if clean(line).startswith("Dear ")),
+            None,
+        )
+        title_at = 0 if salutation_at is None else salutation_at + 1
+    return parse_letter_parts(
+        lines[:title_at], blocks_of(lines[title_at:]), source=source, lenient=lenient
+    )
+
+
+def marked_plain_text(lines):
+    """Text copied from Word as markdown-style lines: each line a paragraph; the line
+    that names the focused visit, and each short line standing alone after it, a
+    heading; a line that starts with a bullet or number (as pasted sections read them,
+    letters.drafting.paste) a bullet or numbered paragraph. Marking stops at the
+    sign-off, whose name and title are no headings."""
+    lines = [paste.normalise(line).strip() for line in lines]
+    title_at = next((i for i, line in enumerate(lines) if TITLE_RE.match(clean(line))), None)
+    marked = []
+    for at, line in enumerate(lines):
+        if SIGN_OFF_RE.match(clean(line)):
+            title_at = len(lines)  # nothing after the sign-off is a heading
+        if not line:
+            continue
+        if marker := paste.MARKER_RE.match(line):
+            rest = strip_glyphs(line[marker.end() :])
+            line = f"{'1.' if marker['number'] else '-'} {rest}" if rest else ""
+        elif at == title_at or (title_at is not None and at > title_at and is_heading(line)):
+            line = f"## {line}"
+        marked += [line, ""]
+    return marked
+
+
+def is_heading(line):
+    """A short line that ends no sentence and is none of the letter's other short lines."""
+    text = clean(line)
+    return (
+        len(text.split()) <= 12
+        and len(text) <= 120
+        and text[0].isupper()
+        and text[-1] not in ".,;:!"
+        and not SIGN_OFF_RE.match(text)
+        and not SIGNATORY_TITLE_RE.match(text)
+        and not CC_RE.match(text)
+        and not text.startswith("Dear ")
+        and parse_date(text) is None
+    )
 
 
 def parse_letter_pdf(data, *, source="letter"):
@@ -356,34 +419,46 @@ def parse_letter_pdf(data, *, source="letter"):
     return letter
 
 
-def parse_letter_parts(header, blocks, *, source="letter"):
-    """Header lines (letterhead to salutation) and body blocks (title first) -> a letter."""
+def parse_letter_parts(header, blocks, *, source="letter", lenient=False):
+    """Header lines (letterhead to salutation) and body blocks (title first) -> a letter.
+
+    lenient: a missing salutation, title or visit date is a warning, not a refusal."""
     letter = ParsedLetter()
-    parse_header(header, letter, source)
+    parse_header(header, letter, source, lenient=lenient)
     if not blocks:
         raise LetterImportError(f"{source}: no title after the salutation")
-    title = blocks.pop(0).text
+    title = blocks[0].text if blocks[0].kind == "heading" else ""
     match = TITLE_RE.match(title)
-    if not match:
+    if match:
+        blocks.pop(0)
+        letter.title, letter.authority_name, letter.pilot = title, match[1], bool(match[2])
+    elif lenient:
+        letter.warnings.append("no title")
+    else:
         raise LetterImportError(f"{source}: the title is not a focused-visit title: {title!r}")
-    letter.title, letter.authority_name, letter.pilot = title, match[1], bool(match[2])
     parse_body(blocks, letter)
     year_hint = letter.letter_date.year if letter.letter_date else None
     intro = " ".join(letter.introduction)
     letter.start_date, letter.end_date = parse_visit_dates(intro, year_hint)
     if letter.start_date is None:
-        raise LetterImportError(f"{source}: the introduction gives no visit date")
+        if not lenient:
+            raise LetterImportError(f"{source}: the introduction gives no visit date")
+        letter.warnings.append("no visit dates in the introduction")
     letter.team, letter.qa_manager = parse_team(intro)
     choose_lead(letter)
     return letter
 
 
-def parse_header(lines, letter, source):
+def parse_header(lines, letter, source, *, lenient=False):
     header = [clean(line) for line in lines if clean(line)]
     salutation_at = next((i for i, line in enumerate(header) if line.startswith("Dear ")), None)
     if salutation_at is None:
-        raise LetterImportError(f"{source}: no salutation ('Dear ...') before the title")
-    letter.salutation = header[salutation_at]
+        if not lenient:
+            raise LetterImportError(f"{source}: no salutation ('Dear ...') before the title")
+        letter.warnings.append("no salutation")
+        salutation_at = len(header)
+    else:
+        letter.salutation = header[salutation_at]
     recipient_from = 0
     for i, line in enumerate(header[:salutation_at]):
         if "@" in line or re.search(r"\bT\s+0\d", line):

@@ -139,7 +139,21 @@ def letter_import(*, parsed, by=None, source=""):
             else parsed.signatory_title
         ),
     )
-    for position, parsed_section in enumerate(parsed.sections, start=1):
+    add_sections(letter, parsed.sections)
+    try:
+        check_letter(letter)
+    except LetterTooLong as refused:
+        raise LetterImportError(f"{source}: {refused.messages[0]}") from None
+    for member in visit.team.all():
+        involvement_record(visit=visit, kind=Involvement.Kind.TEAM, inspector=member.inspector)
+    involvement_record(visit=visit, kind=Involvement.Kind.WROTE, user=by)
+    record("letter.import", by=by, target=letter, source=source, warnings=parsed.warnings)
+    return visit
+
+
+def add_sections(letter, parsed_sections):
+    """The parsed sections and their items, in order, after the letter's (it has none)."""
+    for position, parsed_section in enumerate(parsed_sections, start=1):
         section = Section.objects.create(
             letter=letter,
             position=position,
@@ -160,15 +174,6 @@ def letter_import(*, parsed, by=None, source=""):
             )
             for item_position, item in enumerate(parsed_section.items, start=1)
         )
-    try:
-        check_letter(letter)
-    except LetterTooLong as refused:
-        raise LetterImportError(f"{source}: {refused.messages[0]}") from None
-    for member in visit.team.all():
-        involvement_record(visit=visit, kind=Involvement.Kind.TEAM, inspector=member.inspector)
-    involvement_record(visit=visit, kind=Involvement.Kind.WROTE, user=by)
-    record("letter.import", by=by, target=letter, source=source, warnings=parsed.warnings)
-    return visit
 
 
 def find_or_create_authority(parsed):
@@ -212,11 +217,13 @@ def find_or_create_inspector(member):
     return Inspector.objects.create(full_name=member.name, grade=member.grade)
 
 
-def find_or_create_focus_area(text):
+def find_or_create_focus_area(text, *, offered=True):
+    """The catalogue's focus area with these words, or a new one (offered: to new visits
+    too; an inspector's text makes one for its own visit only)."""
     area = FocusArea.objects.filter(wording=text).first()
     if area:
         return area
     name = text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "..."
     if FocusArea.objects.filter(name=name).exists():
         name = f"{name[:180]} ({FocusArea.objects.count() + 1})"
-    return FocusArea.objects.create(name=name, wording=text)
+    return FocusArea.objects.create(name=name, wording=text, is_active=offered)
