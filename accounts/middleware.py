@@ -15,6 +15,23 @@ SIGNED_IN_AT = "signed_in_at"
 SEEN_AT = "seen_at"
 
 
+def seconds_left(session, now=None):
+    """How long the session has before it ends: idle, or at its absolute limit."""
+    now = time.time() if now is None else now
+    seen = session.get(SEEN_AT) or now
+    started = session.get(SIGNED_IN_AT) or now
+    idle = settings.SESSION_COOKIE_AGE - (now - seen)
+    absolute = settings.SESSION_ABSOLUTE_LIFETIME - (now - started)
+    return max(0, int(min(idle, absolute)))
+
+
+def quiet_paths():
+    """Requests a page's script makes by itself, which keep the limits but do not move the
+    idle clock on: asking how long is left, and keeping typed text (autosave). Only the
+    user's own requests, and "Stay signed in", keep them signed in."""
+    return {reverse("accounts:session"), reverse("autosave:save")}
+
+
 class SessionLifetimeMiddleware:
     """Ends a session after SESSION_COOKIE_AGE idle (30 minutes) and SESSION_ABSOLUTE_LIFETIME
     after sign-in (12 hours), however active.
@@ -42,7 +59,9 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "Your session has ended. Sign in again.")
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            if seen is None or now - seen > settings.SESSION_REFRESH_SECONDS:
+            if (
+                seen is None or now - seen > settings.SESSION_REFRESH_SECONDS
+            ) and request.path not in quiet_paths():
                 session[SEEN_AT] = now
         return self.get_response(request)
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-in/two-factor/", views.two_factor, name="two-factor"),
     path("sign-in/two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("account/keep-alive/", views.keep_alive, name="keep-alive"),
+    path("account/session/", views.session_status, name="session"),
 ]

@@ -1,21 +1,26 @@
-"""The second factor: a time-based one-time password for QA managers and administrators."""
+"""The second factor: a time-based one-time password for QA managers and administrators;
+the session's time left, and staying signed in."""
 
 import base64
 import datetime
+import time
 
 import segno
 from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import throttle
 from accounts.forms import SignInForm
+from accounts.middleware import SEEN_AT, seconds_left
 from audit import services as audit
 from govuk.forms import GovFormMixin
 
@@ -129,6 +134,24 @@ def two_factor_setup(request):
             "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
         },
     )
+
+
+def session_status(request):
+    """How many seconds the session has left, for the timeout warning
+    (static/portal/timeout.js). Asking does not move the idle clock on
+    (accounts.middleware.quiet_paths)."""
+    return JsonResponse({"expires_in": seconds_left(request.session)})
+
+
+@require_POST
+def keep_alive(request):
+    """Stay signed in: the idle clock starts again now, however recently it last moved
+    (the refresh interval saves writes, not this). The 12-hour limit still holds: the
+    answer says how long is left, which may be less than the idle limit."""
+    request.session[SEEN_AT] = time.time()
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"expires_in": seconds_left(request.session)})
+    return redirect(next_page(request))
 
 
 class SignInView(LoginView):

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "govuk",
     "jobs",
     "audit",
+    "autosave",
     "accounts",
     "inspections",
     "letters",
@@ -80,6 +81,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Drops a form's kept text once it is saved, and keeps the text of a form posted
+    # after the session ended, for the next sign-in: it must see the redirect that
+    # SessionLifetimeMiddleware answers an ended session with (autosave.middleware).
+    "autosave.middleware.AutosaveMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -222,6 +227,12 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
+# A signed-in page warns this long before the session would end idle, and offers to
+# stay signed in (static/portal/timeout.js).
+SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", "120"))
+# The most a form's kept, unsaved text may hold (autosave): above the longest a letter
+# form takes (a pasted section of 250,000 characters).
+AUTOSAVE_MAX_BYTES = int(os.environ.get("AUTOSAVE_MAX_BYTES", str(1_000_000)))
 # Time-based one-time passwords for QA managers and administrators (django-otp).
 OTP_TOTP_ISSUER = "Ofsted focused-visit letters"
 LOGIN_URL = "accounts:login"
@@ -350,6 +361,12 @@ AUDIT_REFUSALS_PER_MINUTE = int(os.environ.get("AUDIT_REFUSALS_PER_MINUTE", "30"
 
 # A PDF larger than this is not imported: no published letter comes near it.
 IMPORT_MAX_PDF_BYTES = int(os.environ.get("IMPORT_MAX_PDF_BYTES", str(20 * 1024 * 1024)))
+# A Word document uploaded into a visit's letter: larger than this is refused before it
+# is read, and so is one whose parts unpack to more than the second figure (a zip bomb).
+IMPORT_MAX_DOCX_BYTES = int(os.environ.get("IMPORT_MAX_DOCX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_DOCX_UNPACKED_BYTES = int(
+    os.environ.get("IMPORT_MAX_DOCX_UNPACKED_BYTES", str(50 * 1024 * 1024))
+)
 
 # Background work (printing for publication and large drafts, e-mail) runs on Django's
 # tasks framework, stored in the database (django-tasks-db): `manage.py run_worker` runs
@@ -373,6 +390,12 @@ TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", "5"))
 TASK_WORKER_LOST_SECONDS = float(os.environ.get("TASK_WORKER_LOST_SECONDS", "30"))
 # A draft with more characters than this prints on the worker, not while the page waits.
 DRAFT_PDF_BACKGROUND_CHARACTERS = int(os.environ.get("DRAFT_PDF_BACKGROUND_CHARACTERS", "40000"))
+
+# The letter's journey after approval, in working days (inspections.calendar): the local
+# authority's window for factual-accuracy comments, and the target for publication after
+# the last day on site (letters.factual_accuracy, letters.publication.schedule).
+FACTUAL_ACCURACY_WORKING_DAYS = int(os.environ.get("FACTUAL_ACCURACY_WORKING_DAYS", "5"))
+PUBLICATION_TARGET_WORKING_DAYS = int(os.environ.get("PUBLICATION_TARGET_WORKING_DAYS", "21"))
 
 # Every PDF prints in a child process, stopped with an error when it takes longer than
 # this or needs this much more memory (letters.rendering.pdf). A real letter takes about a

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("letters.urls")),
     path("", include("jobs.urls")),
+    path("", include("autosave.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -88,9 +88,11 @@ class InspectorAdmin(AuditedAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(AuditedAdmin):
-    list_display = ["name", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["name", "is_active", "is_standard"]
+    list_filter = ["is_active", "is_standard"]
     search_fields = ["name", "wording"]
+    # The standard themes' order is the migration's (inspections/migrations/0004).
+    exclude = ["position"]
 
 
 class PauseScopeFilter(admin.SimpleListFilter):

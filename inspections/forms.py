@@ -229,11 +229,26 @@ class TeamMemberForm(GovFormMixin, forms.Form):
 
 
 class FocusAreasForm(RevisionFormMixin, forms.ModelForm):
+    """The visit's focus areas: the standard ILACS themes and the rest of the catalogue as
+    checkboxes (the page shows each one's printed words), and one in the inspector's own
+    words. The checkboxes are drawn by the page (letters/visits/visit_focus_areas.html),
+    in two groups under one name."""
+
     focus_areas = BoundedModelMultipleChoiceField(
         queryset=FocusArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         label="Focus areas",
         help_text="Select all that the visit looked at",
+        required=False,
+    )
+    own_wording = forms.CharField(
+        label="Add a focus area in your own words (optional)",
+        help_text=(
+            "Write it as the letter should print it in the list, for example: The quality "
+            "of support for young carers."
+        ),
+        widget=forms.Textarea,
+        max_length=FocusArea._meta.get_field("wording").max_length,
         required=False,
     )
 
@@ -250,4 +265,23 @@ class FocusAreasForm(RevisionFormMixin, forms.ModelForm):
         ) | FocusArea.objects.filter(pk__in=chosen)
         if not self.is_bound:
             self.initial["focus_areas"] = chosen
-        self.set_layout(Field.checkboxes("focus_areas", legend_size=Size.MEDIUM))
+        self.set_layout(Field.textarea("own_wording", rows=3))
+
+    def groups(self):
+        """(standard themes, other focus areas): each a list of (area, ticked, the
+        checkbox's id: id_focus_areas_1, _2, ... across both, as crispy numbers them)."""
+        ticked = {str(value) for value in self["focus_areas"].value() or []}
+        areas = list(self.fields["focus_areas"].queryset.order_by("name"))
+        standard = sorted((a for a in areas if a.is_standard), key=lambda a: (a.position, a.pk))
+        others = [a for a in areas if not a.is_standard]
+        boxes = [
+            (area, str(area.pk) in ticked, f"{self['focus_areas'].auto_id}_{n}")
+            for n, area in enumerate(standard + others, start=1)
+        ]
+        return boxes[: len(standard)], boxes[len(standard) :]
+
+    def chosen(self):
+        """The ticked areas, in the order the page lists them (new ones are added last,
+        in this order)."""
+        areas = list(self.cleaned_data["focus_areas"])
+        return sorted(areas, key=lambda a: (not a.is_standard, a.position, a.name))

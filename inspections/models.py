@@ -14,6 +14,20 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+class Region(models.TextChoices):
+    """The nine regions of England."""
+
+    NORTH_EAST = "north-east", "North East"
+    NORTH_WEST = "north-west", "North West"
+    YORKSHIRE = "yorkshire-and-the-humber", "Yorkshire and The Humber"
+    EAST_MIDLANDS = "east-midlands", "East Midlands"
+    WEST_MIDLANDS = "west-midlands", "West Midlands"
+    EAST = "east-of-england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south-east", "South East"
+    SOUTH_WEST = "south-west", "South West"
+
+
 class LocalAuthority(models.Model):
     name = models.CharField(
         max_length=200,
@@ -53,10 +67,26 @@ class LocalAuthority(models.Model):
         help_text="One line per address line.",
     )
     postcode = models.CharField(max_length=10, blank=True, validators=[one_line])
+    ons_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        blank=True,
+        help_text="The Office for National Statistics' code, e.g. 'E06000001'.",
+        validators=[one_line],
+    )
+    region = models.CharField(max_length=30, blank=True, choices=Region)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "local authorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ons_code"],
+                condition=~Q(ons_code=""),
+                name="authority_ons_code_unique",
+                violation_error_message="Another authority has this ONS code.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -147,6 +177,14 @@ class FocusArea(models.Model):
     )
     is_active = models.BooleanField(
         default=True, help_text="Offered for new visits. Old visits keep theirs."
+    )
+    is_standard = models.BooleanField(
+        "Standard ILACS theme",
+        default=False,
+        help_text="Offered first, among the standard themes of a focused visit.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Where a standard theme comes in the list of themes."
     )
 
     class Meta:

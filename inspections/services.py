@@ -21,6 +21,7 @@ from audit.services import changes, record
 from inspections.access import inspector_of, is_inspector, is_on_team
 from inspections.models import (
     AuthorityUser,
+    FocusArea,
     Inspector,
     Involvement,
     TeamMember,
@@ -187,6 +188,78 @@ def visit_set_focus_areas(*, visit, by, focus_areas, based_on):
     after = [str(v.focus_area) for v in locked.visit_focus_areas.select_related("focus_area")]
     involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
     record("visit.focus_areas", by=by, target=locked, changes={"focus_areas": [before, after]})
+
+
+def _own_focus_area(wording):
+    """The catalogue's area with exactly these words, or a new one, offered only to the
+    visits that choose it (not active: the catalogue is the administrators')."""
+    area = FocusArea.objects.filter(wording=wording).first()
+    if area is not None:
+        return area
+    words = wording.rstrip(".").split()
+    name = ""
+    for word in words:
+        if len(name) + len(word) + 1 > OWN_NAME_LENGTH:
+            name += "…"
+            break
+        name = f"{name} {word}".strip()
+    base, n = name, 1
+    while FocusArea.objects.filter(name=name).exists():
+        n += 1
+        name = f"{base} ({n})"
+    return FocusArea.objects.create(name=name, wording=wording, is_active=False)
+
+
+OWN_NAME_LENGTH = 60
+
+
+@transaction.atomic
+def focus_area_add_own(*, visit, by, wording):
+    """A focus area in the inspector's own words, last on the visit: a new entry in the
+    catalogue (or the one with the same words), not offered to other visits."""
+    wording = " ".join(wording.split())
+    if not wording:
+        raise ValidationError("Enter the focus area as the letter should print it")
+    locked = lock_visit(visit.pk)
+    _check(locked, by, "You cannot change this visit now")
+    area = _own_focus_area(wording)
+    entry = locked.visit_focus_areas.filter(focus_area=area).first()
+    if entry is None:
+        top = locked.visit_focus_areas.aggregate(top=Max("position"))["top"]
+        entry = VisitFocusArea.objects.create(
+            visit=locked, focus_area=area, position=0 if top is None else top + 1
+        )
+    Visit.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+    involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+    record("visit.focus_area_own", by=by, target=locked, focus_area=str(area), wording=wording)
+    return entry
+
+
+@transaction.atomic
+def focus_area_move(*, entry, by, offset):
+    """Move one of the visit's focus areas up (-1) or down (1) the printed list."""
+    if offset not in (-1, 1):
+        return False
+    locked = lock_visit(entry.visit_id)
+    _check(locked, by, "You cannot change this visit now")
+    ordered = list(locked.visit_focus_areas.select_for_update().order_by("position", "pk"))
+    index = next((n for n, e in enumerate(ordered) if e.pk == entry.pk), None)
+    if index is None or not 0 <= index + offset < len(ordered):
+        return False
+    ordered[index], ordered[index + offset] = ordered[index + offset], ordered[index]
+    for n, each in enumerate(ordered):
+        each.position = n
+    VisitFocusArea.objects.bulk_update(ordered, ["position"])
+    Visit.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+    involvement_record(visit=locked, kind=Involvement.Kind.WROTE, user=by)
+    record(
+        "visit.focus_area_move",
+        by=by,
+        target=locked,
+        focus_area=str(ordered[index + offset].focus_area),
+        offset=offset,
+    )
+    return True
 
 
 @transaction.atomic

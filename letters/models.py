@@ -27,7 +27,16 @@ class Letter(FSMModelMixin, models.Model):
         IN_REVIEW = "in_review", "In QA review"
         RETURNED = "returned", "Returned"
         APPROVED = "approved", "Approved"
+        FACTUAL_ACCURACY = "factual_accuracy", "Factual accuracy check"
+        FA_RESPONDED = "fa_responded", "Factual accuracy response received"
+        FINAL = "final", "Final, awaiting publication"
         PUBLISHED = "published", "Published"
+
+    # The states in which the letter's own local authority reads it before publication
+    # (letters.permissions.can_read_as_authority): the draft it checks for factual
+    # accuracy, the response it gave, and the final letter under embargo. Reading, not a
+    # move: the states moves start from are declared on the transitions below.
+    SHARED_WITH_AUTHORITY = (Status.FACTUAL_ACCURACY, Status.FA_RESPONDED, Status.FINAL)
 
     visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="letter")
     # Changed only by the transitions in letters.review.services, never by assignment.
@@ -85,6 +94,9 @@ class Letter(FSMModelMixin, models.Model):
         help_text="Leave blank for Her or His Majesty's Inspector, by the letter date.",
         validators=[one_line],
     )
+    # The template the letter started from (letters.drafting.letter_shapes): blank for
+    # letters made before templates, imported or entered in the admin without one.
+    template = models.CharField(max_length=20, blank=True, editable=False)
     # Optimistic locking: each save carries the revision it was based on, and a save
     # based on an older revision is refused (letters.drafting.services.save_revision).
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -92,6 +104,33 @@ class Letter(FSMModelMixin, models.Model):
     # What quality assurance approved: the SHA-256 of the letter's printed content
     # (letters.rendering.fingerprint). Publication prints only that content.
     approved_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # The factual-accuracy round (letters.factual_accuracy.services): the round's number
+    # (a correction may have another), when the letter went to the authority, the last
+    # day of its window, and when and by whom the authority responded (late if after it).
+    fa_round = models.PositiveSmallIntegerField(default=0, editable=False)
+    fa_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    fa_deadline = models.DateField(null=True, blank=True, editable=False)
+    fa_responded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    fa_responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    fa_response_late = models.BooleanField(default=False, editable=False)
+    # Sign-off: the final letter, and the working day it is published on.
+    signed_off_at = models.DateTimeField(null=True, blank=True, editable=False)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    publication_date = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -138,11 +177,70 @@ class Letter(FSMModelMixin, models.Model):
     @transition(
         field=status,
         source=Status.APPROVED,
-        target=Status.PUBLISHED,
+        target=Status.FACTUAL_ACCURACY,
         permission=rules.is_independent_reviewer,
     )
+    def send_for_factual_accuracy(self, *, sent_at, deadline):
+        """The QA manager sends the approved letter, as approved, to its local authority,
+        whose users may comment on it until the deadline (and are marked late after)."""
+        self.fa_round += 1
+        self.fa_sent_at = sent_at
+        self.fa_deadline = deadline
+        self.fa_responded_at = None
+        self.fa_responded_by = None
+        self.fa_response_late = False
+
+    @transition(
+        field=status,
+        source=Status.FACTUAL_ACCURACY,
+        target=Status.FA_RESPONDED,
+        permission=rules.is_of_letters_authority,
+    )
+    def respond_to_factual_accuracy(self, *, by, at, day):
+        """A user of the letter's authority submits its comments (none is an answer too);
+        after the deadline it is accepted all the same, and marked late."""
+        self.fa_responded_at = at
+        self.fa_responded_by = by
+        self.fa_response_late = day > self.fa_deadline
+
+    @transition(
+        field=status,
+        source=Status.FA_RESPONDED,
+        target=Status.FA_RESPONDED,
+        permission=rules.is_drafter,
+    )
+    def answer_factual_accuracy(self):
+        """The team answers each of the authority's comments, and may change the letter
+        meanwhile (letters.permissions.can_edit_letter): the state stays."""
+
+    @transition(
+        field=status,
+        source=[Status.FA_RESPONDED, Status.FACTUAL_ACCURACY],
+        target=Status.FINAL,
+        conditions=[rules.factual_accuracy_closed],
+        permission=rules.is_independent_reviewer,
+    )
+    def sign_off_final(self, *, by, at, fingerprint, publication_date):
+        """The QA manager signs off the final letter, as it now stands, for publication on
+        a working day; the authority reads it under embargo until then. Once the
+        authority's window has closed with no response, the letter is signed off as sent:
+        a letter is not held up by an authority that does not answer."""
+        self.signed_off_by = by
+        self.signed_off_at = at
+        self.approved_fingerprint = fingerprint
+        self.publication_date = publication_date
+
+    @transition(
+        field=status,
+        source=[Status.APPROVED, Status.FINAL],
+        target=Status.PUBLISHED,
+        permission=rules.is_independent_reviewer,
+        conditions=[rules.publication_day_has_come],
+    )
     def publish(self):
-        """The letter is frozen as a published version for the local authority."""
+        """The letter is frozen as a published version for the local authority: an approved
+        letter at once (corrections, letters checked outside the portal), a final one on
+        its publication date (letters.publication.schedule)."""
 
     @transition(
         field=status,
@@ -284,6 +382,44 @@ class Comment(models.Model):
         blank=True,
         related_name="+",
     )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class FactualAccuracyComment(models.Model):
+    """A local authority user's factual-accuracy comment on the letter as a whole or on one
+    item, and the team's answer: accepted, with a change to the letter, or not, and why."""
+
+    class Answer(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted, with a change to the letter"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="factual_accuracy_comments"
+    )
+    round = models.PositiveSmallIntegerField(editable=False)
+    item = models.ForeignKey(
+        Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What the item said when the comment was made, so the comment still reads if it goes.
+    item_text = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=limits.ITEM)
+    created_at = models.DateTimeField(default=timezone.now)
+    answer = models.CharField(max_length=20, choices=Answer, blank=True)
+    reason = models.TextField(max_length=limits.ITEM, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -201,14 +201,27 @@ def letter_approved(letter):
     )
 
 
-def letter_published(version):
-    visit = version.letter.visit
+def _authority_users(visit):
+    """(name, address) of the active users of the visit's local authority."""
     users = AuthorityUser.objects.filter(authority=visit.authority).select_related("user")
-    addresses, not_told = _split(
+    return [
         (membership.user.get_full_name() or membership.user.get_username(), membership.user.email)
         for membership in users
         if membership.user.is_active
-    )
+    ]
+
+
+def _team_people(visit):
+    return [_inspector(member.inspector) for member in visit.team.select_related("inspector__user")]
+
+
+def _qa_manager(visit):
+    return [_inspector(visit.qa_manager)] if visit.qa_manager else []
+
+
+def letter_published(version):
+    visit = version.letter.visit
+    addresses, not_told = _split(_authority_users(visit))
     _send(
         f"Ofsted focused visit letter: {version.title}",
         f"Ofsted has published the letter for the {visit}.\n\n"
@@ -217,3 +230,102 @@ def letter_published(version):
         about=version.letter,
         not_told=not_told,
     )
+
+
+# The factual-accuracy round and the final letter (letters.factual_accuracy.services,
+# letters.publication.schedule).
+
+
+def _day(day):
+    return f"{day:%A} {day:%-d %B %Y}"
+
+
+def factual_accuracy_sent(letter):
+    visit = letter.visit
+    addresses, not_told = _split(_authority_users(visit))
+    _send(
+        f"Ofsted focused visit letter for factual accuracy check: {visit}",
+        f"Ofsted has sent the draft letter for the {visit} for your factual accuracy check.\n\n"
+        f"Please send any comments by {_day(letter.fa_deadline)}. The draft is not for "
+        f"publication.\n\nRead it and comment at {link('letters:authority-letter', visit.pk)}",
+        addresses,
+        about=letter,
+        not_told=not_told,
+    )
+    _team(
+        visit,
+        f"Letter sent for factual accuracy check: {visit}",
+        f"The QA manager has sent the letter for the {visit} to {visit.authority} for its "
+        f"factual accuracy check. Its comments are due by {_day(letter.fa_deadline)}.",
+        letter,
+    )
+
+
+def factual_accuracy_responded(letter):
+    visit = letter.visit
+    late = " The response came after the deadline." if letter.fa_response_late else ""
+    addresses, not_told = _split(_team_people(visit) + _qa_manager(visit))
+    _send(
+        f"Factual accuracy response received: {visit}",
+        f"{visit.authority} has responded to the factual accuracy check of the letter for the "
+        f"{visit}.{late}\n\nAnswer its comments at "
+        f"{link('letters:factual-accuracy-comments', visit.pk)}",
+        addresses,
+        about=letter,
+        not_told=not_told,
+    )
+
+
+def factual_accuracy_answered(letter):
+    visit = letter.visit
+    addresses, not_told = _split(_qa_manager(visit))
+    _send(
+        f"Factual accuracy comments answered: {visit}",
+        f"The team has answered every factual accuracy comment on the letter for the "
+        f"{visit}.\n\nSign off the final letter at {link('letters:sign-off', visit.pk)}",
+        addresses,
+        about=letter,
+        not_told=not_told,
+    )
+
+
+def letter_signed_off(letter):
+    visit = letter.visit
+    addresses, not_told = _split(_authority_users(visit))
+    _send(
+        f"Ofsted focused visit letter, final: {visit}",
+        f"Ofsted has sent you the final letter for the {visit}. It is embargoed until it is "
+        f"published on {_day(letter.publication_date)}.\n\n"
+        f"Read it at {link('letters:authority-letter', visit.pk)}",
+        addresses,
+        about=letter,
+        not_told=not_told,
+    )
+    _team(
+        visit,
+        f"Letter signed off: {visit}",
+        f"The QA manager has signed off the letter for the {visit}. It will be published on "
+        f"{_day(letter.publication_date)}.",
+        letter,
+    )
+
+
+def publication_moved(letter, *, before, pauses):
+    visit = letter.visit
+    why = f" because of a publication pause ({'; '.join(pauses)})" if pauses else ""
+    news = (
+        f"The publication of the letter for the {visit} has moved from {_day(before)} to "
+        f"{_day(letter.publication_date)}{why}."
+    )
+    for people, page in (
+        (_authority_users(visit), "letters:authority-letter"),
+        (_team_people(visit) + _qa_manager(visit), "letters:visit-detail"),
+    ):
+        addresses, not_told = _split(people)
+        _send(
+            f"Publication date moved: {visit}",
+            f"{news}\n\nSee it at {link(page, visit.pk)}",
+            addresses,
+            about=letter,
+            not_told=not_told,
+        )

@@ -13,7 +13,9 @@ The rules read prefetched data (letters.rendering.compose.letter_queryset).
 from django_fsm import can_proceed, has_transition_perm
 
 from accounts.roles import is_administrator, is_qa_manager
+from inspections import calendar
 from inspections.access import authority_of, inspector_of, is_inspector, is_on_team, was_involved
+from letters import clock
 
 __all__ = ["authority_of", "inspector_of", "is_administrator", "is_inspector", "is_qa_manager"]
 
@@ -36,6 +38,30 @@ def may_correct(letter, user):
     return is_on_team(user, letter.visit) or is_qa_manager(user)
 
 
+def is_of_letters_authority(letter, user):
+    """A user of the local authority the letter is addressed to."""
+    authority = authority_of(user) if user is not None and user.is_authenticated else None
+    return authority is not None and authority.pk == letter.visit.authority_id
+
+
+def publication_day_has_come(letter):
+    """A condition, not a rule: a letter with a publication date (signed off as final) is
+    published on that day, or on the first working day after it if a pause covers it
+    (letters.publication.schedule.effective_publication_date); without one, at once."""
+    if letter.publication_date is None or letter.status != letter.Status.FINAL:
+        return True
+    day = calendar.next_working_day(letter.publication_date, authority=letter.visit.authority_id)
+    return day <= clock.today()
+
+
+def factual_accuracy_closed(letter):
+    """A condition: the authority has responded, or its window ended without a response
+    (the day after its deadline has come)."""
+    if letter.status != letter.Status.FACTUAL_ACCURACY:
+        return True
+    return letter.fa_deadline is not None and letter.fa_deadline < clock.today()
+
+
 def may_import(letter, user):
     """The importer runs as a command (no user) or for an administrator."""
     return user is None or is_administrator(user)
@@ -54,16 +80,21 @@ def can_view_draft(user, letter):
 
 
 def can_draft(user, letter):
-    """The portal's drafting pages: the team, while the letter may still be submitted."""
-    return has_transition_perm(letter.submit, user)
+    """The portal's drafting pages: the team, while the letter may still be submitted, and
+    while it answers the authority's factual-accuracy comments."""
+    return has_transition_perm(letter.submit, user) or has_transition_perm(
+        letter.answer_factual_accuracy, user
+    )
 
 
 def can_edit_letter(user, letter):
-    """The team changes the letter while it may still be submitted; an administrator may
-    too, in the admin (and is then involved in it: the four-eyes rule)."""
-    return can_proceed(letter.submit, check_conditions=False) and (
-        is_drafter(letter, user) or is_administrator(user)
+    """The team changes the letter while it may still be submitted or while it answers the
+    authority's factual-accuracy comments; an administrator may too, in the admin (and is
+    then involved in it: the four-eyes rule)."""
+    editable = can_proceed(letter.submit, check_conditions=False) or can_proceed(
+        letter.answer_factual_accuracy, check_conditions=False
     )
+    return editable and (is_drafter(letter, user) or is_administrator(user))
 
 
 def can_change_visit(user, visit):
@@ -74,8 +105,8 @@ def can_change_visit(user, visit):
     return can_edit_letter(user, letter)
 
 
-# The team submits the letter from the same states in which it drafts it.
-can_submit = can_draft
+def can_submit(user, letter):
+    return has_transition_perm(letter.submit, user)
 
 
 def can_review(user, letter):
@@ -85,6 +116,37 @@ def can_review(user, letter):
 
 def can_publish(user, letter):
     return has_transition_perm(letter.publish, user)
+
+
+def can_send_for_factual_accuracy(user, letter):
+    return has_transition_perm(letter.send_for_factual_accuracy, user)
+
+
+def can_read_as_authority(user, letter):
+    """A user of the letter's own authority reads it from the factual-accuracy check until
+    it is published (Letter.SHARED_WITH_AUTHORITY); never a draft, nor another's."""
+    return letter.status in letter.SHARED_WITH_AUTHORITY and is_of_letters_authority(letter, user)
+
+
+def can_comment_on_factual_accuracy(user, letter):
+    """The authority's users comment until one of them submits the response."""
+    return has_transition_perm(letter.respond_to_factual_accuracy, user)
+
+
+can_respond_to_factual_accuracy = can_comment_on_factual_accuracy
+
+
+def can_answer_factual_accuracy(user, letter):
+    return has_transition_perm(letter.answer_factual_accuracy, user)
+
+
+def can_read_factual_accuracy(user, letter):
+    """The authority's comments and their answers: whoever reads the draft."""
+    return can_view_draft(user, letter)
+
+
+def can_sign_off(user, letter):
+    return has_transition_perm(letter.sign_off_final, user)
 
 
 def can_start_correction(user, letter):

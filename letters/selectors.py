@@ -157,3 +157,33 @@ def published_versions(*, user):
     if authority is not None:
         return versions.filter(authority=authority)
     return versions.filter(letter__visit__in=visits_with_visible_drafts(user=user))
+
+
+def letters_shared_with_authority(*, user):
+    """The letters the user's own local authority reads before publication (the rule of
+    letters.permissions.can_read_as_authority): in the factual-accuracy check, responded
+    to, and final under embargo; nothing for anyone else."""
+    authority = authority_of(user)
+    if authority is None:
+        return Letter.objects.none()
+    return (
+        Letter.objects.filter(visit__authority=authority, status__in=Letter.SHARED_WITH_AUTHORITY)
+        .select_related("visit__authority")
+        .order_by("fa_deadline", "pk")
+    )
+
+
+def letter_for_authority(*, user, pk):
+    """The letter of visit `pk`, with what printing it reads, if the user's authority may
+    read it now; otherwise 404, the same as for no such visit (a refusal is audited)."""
+    letter = (
+        letter_queryset()
+        .filter(pk__in=letters_shared_with_authority(user=user).values("pk"), visit_id=pk)
+        .first()
+    )
+    if letter is None:
+        hidden = Letter.objects.filter(visit_id=pk).first()
+        if hidden is not None:
+            record_refusal(by=user, key=f"authority-letter:{pk}", target=hidden, visit=pk)
+        raise Http404("No such letter")
+    return letter

@@ -3,8 +3,10 @@ from django.urls import path
 import govuk.converters  # noqa: F401  (registers <id:...>)
 from letters import views
 from letters.drafting import paste_views as paste
+from letters.drafting import template_views, visits
 from letters.drafting import views as drafting
-from letters.drafting import visits
+from letters.factual_accuracy import views as factual_accuracy
+from letters.importing import views as importing
 from letters.publication import views as publication
 from letters.review import views as review
 
@@ -14,6 +16,7 @@ visit = "visits/<id:pk>/"
 letter = visit + "letter/"
 section = letter + "sections/<id:section_pk>/"
 item = letter + "items/<id:item_pk>/"
+authority_letter = "authority/letters/<id:pk>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,6 +34,8 @@ urlpatterns = [
     path(letter, drafting.letter_editor, name="letter-editor"),
     path(letter + "opening/", drafting.letter_opening, name="letter-opening"),
     path(letter + "closing/", drafting.letter_closing, name="letter-closing"),
+    path(letter + "import/", importing.letter_import, name="letter-import"),
+    path(letter + "template/", template_views.letter_template, name="letter-template"),
     path(letter + "preview/", drafting.letter_preview, name="letter-preview"),
     path(letter + "draft.pdf", drafting.letter_draft_pdf, name="letter-draft-pdf"),
     path(letter + "checks/", drafting.letter_checks, name="letter-checks"),
@@ -60,6 +65,44 @@ urlpatterns = [
     # Publication.
     path("review/<id:pk>/publish/", publication.review_publish, name="review-publish"),
     path(letter + "correct/", publication.letter_correct, name="letter-correct"),
+    # The factual-accuracy check, sign-off and the final letter before publication.
+    path(
+        "review/<id:pk>/factual-accuracy/",
+        factual_accuracy.factual_accuracy_send,
+        name="factual-accuracy-send",
+    ),
+    path("review/<id:pk>/sign-off/", factual_accuracy.sign_off, name="sign-off"),
+    path(
+        letter + "factual-accuracy/",
+        factual_accuracy.factual_accuracy_comments,
+        name="factual-accuracy-comments",
+    ),
+    path(
+        letter + "factual-accuracy/<id:comment_pk>/",
+        factual_accuracy.factual_accuracy_answer,
+        name="factual-accuracy-answer",
+    ),
+    path(authority_letter, factual_accuracy.authority_letter, name="authority-letter"),
+    path(
+        authority_letter + "comment/",
+        factual_accuracy.authority_comment,
+        name="authority-comment",
+    ),
+    path(
+        authority_letter + "respond/",
+        factual_accuracy.authority_respond,
+        name="authority-respond",
+    ),
+    path(
+        authority_letter + "letter.pdf",
+        factual_accuracy.authority_letter_pdf,
+        name="authority-letter-pdf",
+    ),
+    path(
+        authority_letter + "letter.html",
+        factual_accuracy.authority_letter_html,
+        name="authority-letter-html",
+    ),
     path("letters/", publication.published_letters, name="authority-letters"),
     path("letters/<id:version_pk>/", publication.version_html, name="version-html"),
     path("letters/<id:version_pk>/pdf/", publication.version_pdf, name="version-pdf"),

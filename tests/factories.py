@@ -128,8 +128,9 @@ class ItemFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Finding number {n} about children's services.")
 
 
-def complete_letter(**visit_kwargs):
-    """A letter with a lead inspector, a team inspector, a focus area and two sections."""
+def complete_letter(letter_template="", **visit_kwargs):
+    """A letter with a lead inspector, a team inspector, a focus area and two sections;
+    letter_template: the key of the template it started from (letters.drafting.letter_shapes)."""
     visit = VisitFactory(**visit_kwargs)
     TeamMemberFactory(
         visit=visit,
@@ -141,7 +142,7 @@ def complete_letter(**visit_kwargs):
     VisitFocusAreaFactory(
         visit=visit, focus_area=FocusAreaFactory(wording="The quality of care leavers' plans.")
     )
-    letter = LetterFactory(visit=visit)
+    letter = LetterFactory(visit=visit, template=letter_template)
     overview = SectionFactory(letter=letter, position=1)
     ItemFactory(section=overview, position=1, text="Leaders know their services well.")
     improvement = SectionFactory(
@@ -184,14 +185,24 @@ def letter_led_by(user, **visit_kwargs):
     return letter
 
 
-def force_status(letter, status):
+def force_status(letter, status, **fields):
     """Put a letter in a state without its workflow, as a test's starting point. An approved
-    letter gets the fingerprint approval records (letters.review.services.letter_approve)."""
+    letter gets the fingerprint approval records (letters.review.services.letter_approve);
+    `fields` are set with it (e.g. fa_deadline, publication_date)."""
     from letters.rendering.compose import letter_queryset
     from letters.rendering.fingerprint import letter_fingerprint
 
     fingerprint = ""
-    if status == Letter.Status.APPROVED:
+    # From approval on, the letter carries the fingerprint of what was approved (or, once
+    # final, signed off).
+    if status in (
+        Letter.Status.APPROVED,
+        Letter.Status.FACTUAL_ACCURACY,
+        Letter.Status.FA_RESPONDED,
+        Letter.Status.FINAL,
+    ):
         fingerprint = letter_fingerprint(letter_queryset().get(pk=letter.pk))
-    Letter.objects.filter(pk=letter.pk).update(status=status, approved_fingerprint=fingerprint)
+    Letter.objects.filter(pk=letter.pk).update(
+        status=status, approved_fingerprint=fingerprint, **fields
+    )
     return Letter.objects.get(pk=letter.pk)

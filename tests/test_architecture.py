@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.conftest import PROJECT_ROOT
 
-PACKAGES = ["config", "govuk", "jobs", "audit", "accounts", "inspections", "letters"]
+PACKAGES = ["config", "govuk", "jobs", "audit", "autosave", "accounts", "inspections", "letters"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -1,5 +1,6 @@
 """Forms for writing the letter, in GOV.UK style (crispy-forms-gds)."""
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from govuk.forms import GovFormMixin, RevisionFormMixin
 from govuk.validators import one_line
 from letters import limits
+from letters.drafting import letter_shapes
 from letters.drafting.paste import split_pasted
 from letters.models import Item, Letter, Section
 
@@ -154,14 +156,46 @@ class ItemForm(RevisionFormMixin, forms.ModelForm):
         }
         error_messages = {"text": {"required": "Enter the text of the item"}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, framework=False, **kwargs):
+        """framework: the item is cross-referenced with the National Framework (an
+        improvement point or priority action of a 2025 letter): a list of its tags is
+        offered above the cross-reference."""
         super().__init__(*args, **kwargs)
+        tags = []
+        if framework:
+            self.fields["framework_tag"] = forms.ChoiceField(
+                label="National Framework cross-reference",
+                required=False,
+                choices=[
+                    Choice("", "None, or as written below"),
+                    *(
+                        Choice(tag, f"{tag.capitalize()}: {about}" if about else tag.capitalize())
+                        for tag, about in letter_shapes.FRAMEWORK_TAGS
+                    ),
+                ],
+                initial=letter_shapes.framework_tag_of(self.instance.cross_reference or ""),
+                help_text=(
+                    "The outcome, enabler or principle of the Children's Social Care: National "
+                    "Framework this point is about. It prints after the text, for example "
+                    "(enabler 2, national framework), and replaces the cross-reference below"
+                ),
+            )
+            self.fields["cross_reference"].label = "Other cross-reference (optional)"
+            tags = [Field.select("framework_tag")]
         self.set_layout(
             Field.textarea("text", rows=6),
             Field.radios("style", legend_size=Size.SMALL, inline=True),
+            *tags,
             Field.text("cross_reference", field_width=Fluid.TWO_THIRDS),
             Field.textarea("footnote", rows=2),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        tag = cleaned.get("framework_tag")
+        if tag:
+            cleaned["cross_reference"] = letter_shapes.framework_cross_reference(tag)
+        return cleaned
 
 
 class NewItemForm(ItemForm):
@@ -254,3 +288,27 @@ class NewSectionPasteForm(PasteForm):
             else:
                 self.add_error("heading", "Enter the section's heading")
         return cleaned
+
+
+class LetterTemplateForm(RevisionFormMixin, forms.ModelForm):
+    """Which template the letter starts again from (letters.drafting.letter_shapes)."""
+
+    template = forms.ChoiceField(
+        label="Which template should the letter start from?",
+        widget=forms.RadioSelect,
+        choices=[
+            Choice(shape.key, shape.name, hint=shape.description)
+            for shape in letter_shapes.SHAPES.values()
+        ],
+        error_messages={"required": "Choose a template"},
+    )
+
+    class Meta:
+        model = Letter
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.template:
+            self.initial["template"] = self.instance.template
+        self.set_layout(Field.radios("template", legend_size=Size.MEDIUM))

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from autosave.recovery import restore
 from inspections.services import StaleEdit
 from letters.drafting import services as drafting
 from letters.drafting.forms import NewSectionPasteForm, PasteForm
@@ -50,6 +51,7 @@ def section_paste_new(request, pk):
     """Paste the text of a new section, at the end of the letter."""
     visit = load_visit(request, pk, edit=True)
     form = NewSectionPasteForm(request.POST or None)
+    restore(request, form)
     return paste_page(request, visit, form, section=None)
 
 
@@ -59,6 +61,7 @@ def section_paste(request, pk, section_pk):
     visit = load_visit(request, pk, edit=True)
     section = find_section(visit, section_pk)
     form = PasteForm(request.POST or None, revision=section.revision)
+    restore(request, form)
     return paste_page(request, visit, form, section=section)
 
 

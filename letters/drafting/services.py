@@ -17,17 +17,15 @@ from inspections import services as visits
 from inspections.models import Involvement
 from inspections.services import StaleEdit, lock_visit, write_revision
 from letters import limits, permissions
+from letters.drafting import letter_shapes
 from letters.models import Item, Letter, Section
 from letters.rendering.compose import letter_queryset
 
 __all__ = ["StaleEdit"]
 
-# The sections a new letter starts with: the shape of the letters Ofsted sends now.
+# The sections of the letters Ofsted sends now (bench/pages.py builds letters of them).
 NEW_LETTER_SECTIONS = [
-    (Section.Kind.OVERVIEW, "Headline findings"),
-    (Section.Kind.PRIORITY_ACTIONS, "Areas for priority action"),
-    (Section.Kind.IMPROVEMENT, "What needs to improve in this area of social work practice?"),
-    (Section.Kind.FINDINGS, "Main findings"),
+    (section.kind, section.heading) for section in letter_shapes.CURRENT.sections
 ]
 
 
@@ -48,24 +46,77 @@ def _involved(letter, by):
 
 @transaction.atomic
 def visit_create(*, by, focus_areas=(), **facts):
-    """A new visit led by `by`, with its letter in the current shape."""
+    """A new visit led by `by`, with its letter started from the template of the visit's
+    type and period (letters.drafting.letter_shapes)."""
     visit = visits.visit_create(by=by, focus_areas=focus_areas, **facts)
-    letter = Letter.objects.create(visit=visit)
-    Section.objects.bulk_create(
-        Section(letter=letter, position=n, kind=kind, heading=heading)
-        for n, (kind, heading) in enumerate(NEW_LETTER_SECTIONS, start=1)
-    )
+    shape = letter_shapes.shape_for_visit(visit)
+    letter = Letter.objects.create(visit=visit, **shape.letter_values())
+    _add_template_sections(letter, shape)
     return visit
 
 
+def _add_template_sections(letter, shape, *, start=1):
+    Section.objects.bulk_create(
+        Section(
+            letter=letter,
+            position=n,
+            kind=section.kind,
+            heading=section.heading,
+            lead_in=section.lead_in,
+            none_statement=section.none_statement,
+            heading_footnote=section.heading_footnote,
+        )
+        for n, section in enumerate(shape.sections, start=start)
+    )
+
+
 @transaction.atomic
-def letter_create(*, visit, by, values):
-    """A letter entered in the Django admin for a visit that has none."""
+def letter_create(*, visit, by, values, sections=True):
+    """A letter for a visit that has none (entered in the Django admin): its words as
+    given, the rest from the template of the visit's type and period, and the template's
+    sections unless `sections` is False (the admin enters its own, inline)."""
     lock_visit(visit.pk)
-    letter = Letter.objects.create(visit=visit, **values)
+    shape = letter_shapes.shape_for_visit(visit)
+    letter = Letter.objects.create(visit=visit, **{**shape.letter_values(), **values})
+    if sections:
+        _add_template_sections(letter, shape)
     visits.involvement_record(visit=visit, kind=Involvement.Kind.WROTE, user=by)
-    record("letter.create", by=by, target=letter)
+    record("letter.create", by=by, target=letter, template=shape.key)
     return letter
+
+
+class TemplateRefused(ValidationError):
+    """The letter has items: it keeps its sections, whatever template they came from."""
+
+
+@transaction.atomic
+def letter_use_template(*, letter, by, based_on, template):
+    """Start the letter again from another template (letter_shapes.SHAPES[template]): its
+    sections, the lead-in to the focus areas, the paragraphs before the findings and the
+    closing. Only while the letter has no items, so no finding is lost."""
+    shape = letter_shapes.SHAPES.get(template)
+    if shape is None:
+        raise ValidationError("Choose one of the templates")
+    locked = locked_letter(letter.pk, by=by)
+    if Item.objects.filter(section__letter=locked).exists():
+        raise TemplateRefused(
+            "The letter already has items, so it keeps its sections. Change them in the letter."
+        )
+    before_sections = [s.heading for s in Section.objects.filter(letter=locked)]
+    before_template = locked.template
+    changed = write_revision(letter, based_on=based_on, values=shape.letter_values())
+    Section.objects.filter(letter=locked).delete()
+    _add_template_sections(locked, shape)
+    check_letter(locked)
+    _involved(locked, by)
+    record(
+        "letter.template",
+        by=by,
+        target=locked,
+        template=[before_template, shape.key],
+        sections=[before_sections, [s.heading for s in shape.sections]],
+        changes=changed,
+    )
 
 
 @transaction.atomic

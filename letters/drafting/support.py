@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from audit.services import record_refusal
+from autosave.recovery import OWNER_FIELD, restore
 from inspections.services import StaleEdit
 from letters import permissions
 from letters.rendering.pdf import letter_html
@@ -32,9 +33,20 @@ def load_visit(request, pk, *, edit=False, letters=None):
     return visit
 
 
-# Fields of a posted form that are not what the user typed (save and previewed: the
-# paste page's button, and the fingerprint of the items it showed).
-NOT_TYPED = {"csrfmiddlewaretoken", "revision", PREVIEW_FIELD, "next", "save", "previewed"}
+# Fields of a posted form that are not what the user typed (save, upload and previewed:
+# the paste and import pages' buttons, and the fingerprint of what they showed;
+# take_visit_facts: the import page's checkbox).
+NOT_TYPED = {
+    "csrfmiddlewaretoken",
+    "revision",
+    PREVIEW_FIELD,
+    "next",
+    "save",
+    "upload",
+    "previewed",
+    "take_visit_facts",
+    OWNER_FIELD,
+}
 
 
 def why_not_saved(user, letter):
@@ -46,6 +58,10 @@ def why_not_saved(user, letter):
         return "The letter was approved while you were writing."
     if status == letter.Status.PUBLISHED:
         return "The letter was published while you were writing."
+    if status == letter.Status.FACTUAL_ACCURACY:
+        return "The letter was sent to the local authority for factual accuracy check."
+    if status == letter.Status.FINAL:
+        return "The letter was signed off as final while you were writing."
     return "You are no longer on the visit's team, so you cannot change its letter."
 
 
@@ -187,6 +203,7 @@ def edit_with_revision(
                 return redirect(success_url)
     else:
         form = form_class(instance=instance)
+        restore(request, form)  # the text the user kept and asked back (the autosave app)
     return render(
         request,
         template,

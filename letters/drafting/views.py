@@ -15,10 +15,12 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
+from autosave.recovery import restore
 from inspections.services import StaleEdit
 from jobs import services as jobs
 from jobs.models import Job
 from letters import permissions
+from letters.drafting import letter_shapes
 from letters.drafting import services as drafting
 from letters.drafting.checks import letter_problems
 from letters.drafting.forms import (
@@ -81,6 +83,9 @@ def letter_editor(request, pk):
             "can_edit": permissions.can_draft(request.user, letter),
             "can_resolve": permissions.can_resolve_comments(request.user, letter),
             "can_correct": permissions.can_start_correction(request.user, letter),
+            # The template the letter started from; another only while it has no items.
+            "shape": letter_shapes.shape_of(letter),
+            "has_items": any(section.items.all() for section in sections),
         },
     )
 
@@ -113,7 +118,11 @@ def compose_letter_standard(letter):
     letter.introduction = letter.scope_lead_in = ""
     document = compose_letter(letter)
     letter.introduction, letter.scope_lead_in = introduction, lead_in
-    return {"introduction": document.introduction, "scope_lead_in": wording.SCOPE_LEAD_IN}
+    shape = letter_shapes.shape_of(letter)
+    return {
+        "introduction": document.introduction,
+        "scope_lead_in": shape.scope_lead_in if shape else wording.SCOPE_LEAD_IN,
+    }
 
 
 @keeps_typed_text
@@ -127,8 +136,8 @@ def letter_closing(request, pk):
         template="letters/drafting/closing.html",
         context={
             "visit": visit,
-            "closing_paragraph": wording.CLOSING_PARAGRAPH,
-            "priority_action_paragraph": wording.PRIORITY_ACTION_PARAGRAPH,
+            # The letter's template's wording, if it started from one.
+            **closing_wording(visit.letter),
         },
         success_url=editor_url(visit),
         saved="Closing saved",
@@ -136,10 +145,24 @@ def letter_closing(request, pk):
     )
 
 
+def closing_wording(letter):
+    shape = letter_shapes.shape_of(letter)
+    if shape is None:
+        return {
+            "closing_paragraph": wording.CLOSING_PARAGRAPH,
+            "priority_action_paragraph": wording.PRIORITY_ACTION_PARAGRAPH,
+        }
+    return {
+        "closing_paragraph": shape.closing,
+        "priority_action_paragraph": shape.priority_closing,
+    }
+
+
 @keeps_typed_text
 def section_add(request, pk):
     visit = load_visit(request, pk, edit=True)
     form = NewSectionForm(request.POST or None)
+    restore(request, form)
     if wants_preview(request):
         form.instance.letter = visit.letter
         return preview_response(visit, form, pending=form.instance)
@@ -191,7 +214,9 @@ def section_edit(request, pk, section_pk):
 def item_add(request, pk, section_pk):
     visit = load_visit(request, pk, edit=True)
     section = find_section(visit, section_pk)
-    form = NewItemForm(request.POST or None)
+    framework = letter_shapes.offers_framework_tags(visit.letter, section)
+    form = NewItemForm(request.POST or None, framework=framework)
+    restore(request, form)
     if wants_preview(request):
         form.instance.section = section
         return preview_response(visit, form, pending=form.instance)
@@ -229,7 +254,9 @@ def item_edit(request, pk, item_pk):
     return edit_with_revision(
         request,
         visit=visit,
-        form_class=ItemForm,
+        form_class=partial(
+            ItemForm, framework=letter_shapes.offers_framework_tags(visit.letter, section)
+        ),
         instance=item,
         template="letters/drafting/item_form.html",
         context={

@@ -5,6 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -17,11 +18,12 @@ from inspections.forms import (
     TeamMemberForm,
     VisitForm,
 )
-from inspections.models import TeamMember
+from inspections.models import TeamMember, VisitFocusArea
 from inspections.services import StaleEdit
 from letters import notifications, permissions
 from letters.drafting import services as drafting
 from letters.drafting.support import edit_with_revision, keeps_typed_text, load_visit
+from letters.rendering.compose import compose_letter
 from letters.selectors import visits_of_inspector
 
 VISITS_PER_PAGE = 20
@@ -140,19 +142,31 @@ def visit_team_lead(request, pk):
     return render(request, "letters/visits/visit_team_lead.html", {"visit": visit, "form": form})
 
 
+MOVE_FOCUS_AREA = {"up": -1, "down": 1}
+
+
 @keeps_typed_text
 def visit_focus_areas(request, pk):
+    """The focus-area picker: tick the standard themes and others, add one in your own
+    words, and order them (each Move button saves the page too, then moves); the page
+    shows what the letter prints. Works without JavaScript."""
     visit = load_visit(request, pk, edit=True)
     form = FocusAreasForm(request.POST or None, instance=visit)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            visits.visit_set_focus_areas(
-                visit=visit,
-                by=request.user,
-                focus_areas=list(form.cleaned_data["focus_areas"]),
-                based_on=form.cleaned_data["revision"],
-            )
+            with transaction.atomic():
+                visits.visit_set_focus_areas(
+                    visit=visit,
+                    by=request.user,
+                    focus_areas=form.chosen(),
+                    based_on=form.cleaned_data["revision"],
+                )
+                if form.cleaned_data["own_wording"].strip():
+                    visits.focus_area_add_own(
+                        visit=visit, by=request.user, wording=form.cleaned_data["own_wording"]
+                    )
+                focus_area_to_move(request, visit)
         except StaleEdit as stale:
             fresh = load_visit(request, pk)
             conflict = [
@@ -163,10 +177,38 @@ def visit_focus_areas(request, pk):
             form = FocusAreasForm(data, instance=fresh)
             form.is_valid()
         else:
+            if "move" in request.POST:
+                return redirect(reverse("letters:visit-focus-areas", args=[pk]) + "#order")
             messages.success(request, "Focus areas saved")
             return redirect("letters:visit-detail", pk)
+    standard, others = form.groups()
+    document = compose_letter(visit.letter)
     return render(
         request,
         "letters/visits/visit_focus_areas.html",
-        {"visit": visit, "form": form, "conflict": conflict},
+        {
+            "visit": visit,
+            "form": form,
+            "conflict": conflict,
+            "standard": standard,
+            "others": others,
+            "entries": sorted(visit.visit_focus_areas.all(), key=lambda v: (v.position, v.pk)),
+            # What the letter prints: the lead-in and the list, as saved.
+            "printed_lead_in": document.scope_lead_in,
+            "printed_areas": document.focus_areas,
+            "listed": visit.letter.list_focus_areas,
+        },
     )
+
+
+def focus_area_to_move(request, visit):
+    """Move the focus area a Move button names ("<id>:up" or "<id>:down"), if any.
+    Returns the entry moved, or None."""
+    entry_pk, _, direction = request.POST.get("move", "").partition(":")
+    if not entry_pk.isdigit() or direction not in MOVE_FOCUS_AREA:
+        return None
+    entry = VisitFocusArea.objects.filter(visit=visit, pk=int(entry_pk)).first()
+    if entry is None:
+        return None
+    visits.focus_area_move(entry=entry, by=request.user, offset=MOVE_FOCUS_AREA[direction])
+    return entry

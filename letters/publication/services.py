@@ -71,13 +71,14 @@ def version_published_for(job, letter):
     )
 
 
-def letter_publish(*, letter, by):
+def letter_publish(*, letter, by, scheduled=False):
     """Freeze the approved letter as the next published version.
 
     The PDF is rendered before anything is written, from the content whose fingerprint
     approval recorded. The version, its file and the state change are then committed
     together, after the same checks under the lock; if any step fails the letter stays
-    approved, and a file already stored is removed.
+    approved, and a file already stored is removed. scheduled: published on its
+    publication date by letters.publication.schedule.publish_due (said in the audit event).
     """
     letter = letter_queryset().get(pk=letter.pk)
     if not permissions.can_publish(by, letter):
@@ -103,6 +104,7 @@ def letter_publish(*, letter, by):
                 version=version.number,
                 sha256=version.sha256,
                 fingerprint=locked.approved_fingerprint,
+                **({"scheduled": True} if scheduled else {}),
             )
             notifications.letter_published(version)
     except BaseException:

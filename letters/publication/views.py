@@ -34,7 +34,15 @@ def published_letters(request):
         latest[version.letter_id] = max(version.number, latest.get(version.letter_id, 0))
     for version in versions:
         version.superseded = version.number < latest[version.letter_id]
-    return render(request, "letters/publication/published_letters.html", {"versions": versions})
+    return render(
+        request,
+        "letters/publication/published_letters.html",
+        {
+            "versions": versions,
+            # The authority's own letters before publication (none for anyone else).
+            "before_publication": selectors.letters_shared_with_authority(user=request.user),
+        },
+    )
 
 
 def load_version(request, version_pk, *, with_html=False):

@@ -33,6 +33,8 @@ STYLESHEET = "letters/letter.css"
 LOGO = "letters/logo.png"
 # Storage folders whose files a letter may show (office logos).
 MEDIA_FOLDERS = ("office-logos/",)
+# The mark of the draft the local authority checks for factual accuracy (letter_html's draft).
+FACTUAL_ACCURACY = "factual-accuracy"
 # Fixed so that the same letter gives the same bytes whenever it is rendered.
 PDF_IDENTIFIER = b"focused-visit-letter"
 
@@ -103,7 +105,9 @@ def letter_html(letter, *, for_print, draft=False, standalone=False, pending=Non
     for_print=True gives the document WeasyPrint prints (assets under ASSET_BASE,
     footnotes floated to the page foot). Otherwise it is the accessible HTML version:
     served by the portal it links the print stylesheet; standalone, written to a file,
-    it carries the stylesheet inline. pending: see compose_letter.
+    it carries the stylesheet inline. pending: see compose_letter. draft: True marks
+    every page DRAFT; FACTUAL_ACCURACY ("factual-accuracy") marks it "Draft for factual
+    accuracy check — not for publication", as the local authority reads it.
     """
     document = compose_letter(letter, pending=pending)
     office = document.office

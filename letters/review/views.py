@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.services import events_about
+from autosave.recovery import restore
 from letters import permissions, selectors
 from letters.drafting.support import load_visit
 from letters.rendering.compose import compose_letter
@@ -49,19 +50,30 @@ def review_letter(request, pk, *, comment_form=None, return_form=None, status=20
         "letter": letter,
         "can_review": permissions.can_review(request.user, letter),
         "can_publish": permissions.can_publish(request.user, letter),
+        "can_send_for_factual_accuracy": permissions.can_send_for_factual_accuracy(
+            request.user, letter
+        ),
+        "can_sign_off": permissions.can_sign_off(request.user, letter),
         "is_independent": permissions.is_independent(request.user, letter),
         "comments": comments,
         # The letter as it prints, shown in the page (letters/print/body.html).
         "doc": compose_letter(letter),
         "changes": changes if changes and not changes.is_empty else None,
         "resubmitted": len(recent) == 2,
-        "comment_form": comment_form or CommentForm(letter=letter),
+        "comment_form": comment_form or restored_comment_form(request, letter),
         "return_form": return_form or ReturnForm(has_open_comments=bool(open_comments)),
         "unsubmitted_changes": bool(recent)
         and letter.status == letter.Status.IN_REVIEW
         and snapshot(letter) != recent[0].snapshot,
     }
     return render(request, "letters/review/review.html", context, status=status)
+
+
+def restored_comment_form(request, letter):
+    """The comment form, with the comment the QA manager kept and asked back, if any."""
+    form = CommentForm(letter=letter)
+    restore(request, form, key=reverse("letters:review-comment", args=[letter.visit_id]))
+    return form
 
 
 @require_POST

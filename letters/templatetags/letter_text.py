@@ -13,6 +13,9 @@ STATUS_COLOURS = {
     Letter.Status.IN_REVIEW: "blue",
     Letter.Status.RETURNED: "orange",
     Letter.Status.APPROVED: "turquoise",
+    Letter.Status.FACTUAL_ACCURACY: "purple",
+    Letter.Status.FA_RESPONDED: "pink",
+    Letter.Status.FINAL: "light-blue",
     Letter.Status.PUBLISHED: "green",
 }
 STATUS_LABELS = dict(Letter.Status.choices)

@@ -11,6 +11,8 @@ from inspections import services as visits
 from inspections.models import FocusArea, TeamMember, VisitFocusArea
 from letters.drafting import services as drafting
 from letters.drafting.paste import split_pasted
+from letters.importing import into_visit
+from letters.importing.parse import parse_letter_text
 from letters.models import Item, Section
 from letters.publication import services as publication
 from letters.review import services as review
@@ -88,6 +90,26 @@ PATHS = {
             by=w["lead"],
         ),
     ),
+    "visit.focus_area_own": (
+        None,
+        lambda w: visits.focus_area_add_own(
+            visit=w["visit"], by=w["lead"], wording="The support for young carers."
+        ),
+    ),
+    "visit.focus_area_move": (
+        lambda w: VisitFocusArea.objects.create(
+            visit=w["visit"], focus_area=FocusAreaFactory(), position=9
+        ),
+        lambda w: visits.focus_area_move(
+            entry=w["visit"].visit_focus_areas.order_by("position").first(), by=w["lead"], offset=1
+        ),
+    ),
+    "letter.template": (
+        lambda w: Item.objects.filter(section__letter=w["letter"]).delete(),
+        lambda w: drafting.letter_use_template(
+            letter=w["letter"], by=w["lead"], based_on=w["letter"].revision, template="2018"
+        ),
+    ),
     "team.add": (
         None,
         lambda w: visits.team_member_add(
@@ -150,6 +172,20 @@ PATHS = {
             based_on=1,
         ),
     ),
+    "letter.import_text": (
+        None,
+        lambda w: into_visit.letter_replace_from_import(
+            letter=w["letter"],
+            by=w["lead"],
+            parsed=parse_letter_text(
+                "## Focused visit to Fernshire children's services\n\nOn 1 May 2025, Her "
+                "Majesty's Inspectors (HMI) Robin Ashdown and Jo Newby undertook the visit."
+                "\n\n## Headline findings\n\n- One.\n- Two.\n",
+                lenient=True,
+            ),
+            based_on=w["letter"].revision,
+        ),
+    ),
     "item.add": (
         None,
         lambda w: drafting.item_add(section=section_of(w), by=w["lead"], text="More."),
@@ -184,7 +220,7 @@ PATHS = {
     "focusarea.create": (
         None,
         lambda w: visits.reference_save(
-            instance=FocusArea(name="Care leavers", wording="Care leavers."),
+            instance=FocusArea(name="Young carers", wording="Young carers."),
             by=UserFactory(is_superuser=True),
         ),
     ),

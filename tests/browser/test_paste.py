@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # As Word, Google Docs, an e-mail and markdown put a section on the clipboard: Word's
 # bullets with tabs, a symbol-font bullet, Word's "o" for the second level, Google Docs'
-# black circle, markdown's hyphen and asterisk, a soft line break, numbering, a stray
-# glyph on its own line and a paragraph after a blank line.
+# black circle, markdown's hyphen and asterisk, a white bullet and a small square, a
+# soft line break, numbering "1)" and "2.", a stray glyph on its own line and a
+# paragraph after a blank line.
 PASTED = (
     "•\tLeaders know their services well.\r\n"
     "\uf0b7\tSocial workers see children\r\nregularly and know them well.\r\n"
@@ -23,8 +24,11 @@ PASTED = (
     "● Plans are clear.\r\n"
     "- Records are up to date.\r\n"
     "* Supervision is regular.\r\n"
+    "◦ Visits are timely.\r\n"
+    "▪\tStaff are trained.\r\n"
     "•\r\n"
     "1)\tThe timeliness of assessments.\r\n"
+    "2. Decisions are recorded.\r\n"
     "\r\n"
     "A closing paragraph, after a blank line."
 )
@@ -35,11 +39,19 @@ ITEMS = [
     "Plans are clear.",
     "Records are up to date.",
     "Supervision is regular.",
+    "Visits are timely.",
+    "Staff are trained.",
     "The timeliness of assessments.",
+    "Decisions are recorded.",
     "A closing paragraph, after a blank line.",
 ]
 # As the editor shows them: items not printed as bullets carry their style.
-IN_THE_EDITOR = [*ITEMS[:6], f"Numbered paragraph {ITEMS[6]}", f"Paragraph {ITEMS[7]}"]
+IN_THE_EDITOR = [
+    *ITEMS[:8],
+    f"Numbered paragraph {ITEMS[8]}",
+    f"Numbered paragraph {ITEMS[9]}",
+    f"Paragraph {ITEMS[10]}",
+]
 
 
 def normalise(text):
@@ -75,7 +87,8 @@ def paste_a_new_section(page, letter, *, check_accessibility):
     expect(split).to_have_count(len(ITEMS))
     for n, text in enumerate(ITEMS):
         expect(split.nth(n)).to_contain_text(text)
-    expect(split.nth(6)).to_contain_text("Numbered paragraph")
+    expect(split.nth(8)).to_contain_text("Numbered paragraph")
+    expect(split.nth(9)).to_contain_text("Numbered paragraph")
     assert not Section.objects.filter(letter=letter, heading="Main findings").exists()
     assert fits_the_width(page)
     if check_accessibility:

@@ -6,6 +6,7 @@ says which methods are tried and answers the status code the policy expects for
 (role, state, method). The product is never consulted to build the expectations.
 """
 
+import datetime
 import logging
 import time
 from collections.abc import Callable
@@ -19,9 +20,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
+from inspections import calendar
 from inspections.models import AuthorityUser, TeamMember
 from jobs.models import Job
-from letters.models import Comment, Item, Letter, Submission
+from letters import clock
+from letters.models import Comment, FactualAccuracyComment, Item, Letter, Submission
 from letters.publication import services as publication
 from letters.review.diff import snapshot
 from tests.factories import (
@@ -57,8 +60,18 @@ DRAFT, IN_REVIEW, RETURNED, APPROVED, PUBLISHED = (
     Letter.Status.APPROVED,
     Letter.Status.PUBLISHED,
 )
-STATES = (DRAFT, IN_REVIEW, RETURNED, APPROVED, PUBLISHED)
-EDITABLE = {DRAFT, RETURNED}
+FACTUAL_ACCURACY, FA_RESPONDED, FINAL = (
+    Letter.Status.FACTUAL_ACCURACY,
+    Letter.Status.FA_RESPONDED,
+    Letter.Status.FINAL,
+)
+STATES = (DRAFT, IN_REVIEW, RETURNED, APPROVED, FACTUAL_ACCURACY, FA_RESPONDED, FINAL, PUBLISHED)
+SUBMITTABLE = {DRAFT, RETURNED}
+# The team drafts while the letter may be submitted, and while it answers the authority's
+# factual-accuracy comments.
+EDITABLE = SUBMITTABLE | {FA_RESPONDED}
+# The states in which the letter's own authority reads it before publication.
+SHARED_WITH_AUTHORITY = {FACTUAL_ACCURACY, FA_RESPONDED, FINAL}
 
 MISSING_VERSION = 999_999
 
@@ -90,7 +103,12 @@ class Rule:
     expect: Callable[[str, str | None, str], int | Redirect]
     per_letter: bool = True
     anonymous: int | Redirect = SIGN_IN
-    data: dict = field(default_factory=dict)
+    # What is posted: a dict, or a function of the letter's objects (the targets of one
+    # state, below) for a per-letter rule.
+    data: dict | Callable = field(default_factory=dict)
+
+    def data_for(self, target):
+        return self.data(target) if callable(self.data) else self.data
 
     def __call__(self, role, state, method):
         if role == ANONYMOUS:
@@ -122,10 +140,21 @@ def changes_draft(role, state, method):
     return 403
 
 
+def changes_draft_no_redirect(role, state, method):
+    """A page that changes a draft, whose POST in the matrix's world is refused on the page
+    itself (200); a POST by anyone else who may read the draft shows the typed text, not
+    saved (409)."""
+    if role in AUTHORITIES:
+        return 404
+    if role in TEAM and state in EDITABLE:
+        return 200
+    return 409 if method == "POST" else 403
+
+
 def submit(role, state, method):
     if role in AUTHORITIES:
         return 404
-    return 302 if role in TEAM and state in EDITABLE else 403
+    return 302 if role in TEAM and state in SUBMITTABLE else 403
 
 
 def correct(role, state, method):
@@ -162,6 +191,56 @@ def publish(role, state, method):
     if role in AUTHORITIES:
         return 404
     if role == QA and state == APPROVED:
+        return 200 if method == "GET" else 302
+    return 403
+
+
+def send_for_factual_accuracy(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    if role == QA and state == APPROVED:
+        return 200 if method == "GET" else 302
+    return 403
+
+
+def answer_factual_accuracy(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    if role in TEAM and state == FA_RESPONDED:
+        return 200 if method == "GET" else 302
+    return 403
+
+
+def sign_off(role, state, method):
+    if role in AUTHORITIES:
+        return 404
+    if role == QA and state == FA_RESPONDED:
+        return 200 if method == "GET" else 302
+    return 403
+
+
+def publication_date():
+    """A date the sign-off form accepts: a week of working days ahead."""
+    day = calendar.add_working_days(clock.today(), 5)
+    return {
+        "publication_date_0": day.day,
+        "publication_date_1": day.month,
+        "publication_date_2": day.year,
+    }
+
+
+def authority_reads(role, state, method):
+    """Exactly its own letter, from the factual-accuracy check until publication; to
+    everyone else, and in every other state, the letter does not exist."""
+    return 200 if role == AUTHORITY_A and state in SHARED_WITH_AUTHORITY else 404
+
+
+def authority_comments(role, state, method):
+    """Its own authority comments and responds until it has responded; after that it still
+    reads the letter, and may not act."""
+    if role != AUTHORITY_A or state not in SHARED_WITH_AUTHORITY:
+        return 404
+    if state == FACTUAL_ACCURACY:
         return 200 if method == "GET" else 302
     return 403
 
@@ -213,6 +292,10 @@ POLICY = {
     "letters:visit-focus-areas": Rule(GET, changes_draft),
     "letters:letter-opening": Rule(GET, changes_draft),
     "letters:letter-closing": Rule(GET, changes_draft),
+    "letters:letter-import": Rule(GET, changes_draft),
+    # The world's letters have items: the page says it keeps its sections (200), and a
+    # switch is refused with the same page; others as any page that changes a draft.
+    "letters:letter-template": Rule(("GET", "POST"), changes_draft_no_redirect),
     "letters:section-add": Rule(GET, changes_draft),
     "letters:section-paste-new": Rule(GET, changes_draft),
     "letters:section-edit": Rule(GET, changes_draft),
@@ -237,10 +320,42 @@ POLICY = {
     # confirm=1 the same POST shows the confirmation page, 200; tests/letters/review).
     "letters:review-approve": Rule(POST, review_action, data={"confirm": "1"}),
     "letters:review-publish": Rule(("GET", "POST"), publish),
+    # The factual-accuracy check, sign-off and the final letter (a final letter's
+    # publication date is in the future here, so nobody may publish it yet).
+    "letters:factual-accuracy-send": Rule(("GET", "POST"), send_for_factual_accuracy),
+    "letters:factual-accuracy-comments": Rule(GET, reads_draft),
+    "letters:factual-accuracy-answer": Rule(
+        ("GET", "POST"),
+        answer_factual_accuracy,
+        data={"answer": "not_accepted", "reason": "The letter is right."},
+    ),
+    "letters:sign-off": Rule(("GET", "POST"), sign_off, data=lambda t: publication_date()),
+    "letters:authority-letter": Rule(GET, authority_reads),
+    "letters:authority-letter-pdf": Rule(GET, authority_reads),
+    "letters:authority-letter-html": Rule(GET, authority_reads),
+    "letters:authority-comment": Rule(
+        ("GET", "POST"), authority_comments, data={"text": "The date is wrong."}
+    ),
+    "letters:authority-respond": Rule(("GET", "POST"), authority_comments),
     # Published letters.
     "letters:authority-letters": Rule(GET, everyone(200), per_letter=False),
     "letters:version-html": Rule(GET, read_version),
     "letters:version-pdf": Rule(GET, read_version),
+    # Staying signed in (the timeout warning), and how long the session has left.
+    "accounts:keep-alive": Rule(POST, everyone(302), per_letter=False),
+    "accounts:session": Rule(GET, everyone(200), per_letter=False),
+    # Text typed in a form, kept until it is saved; anyone may drop their own. Nobody may
+    # keep text for a letter they cannot change: here, one that does not exist (who may
+    # keep what, letter by letter: tests/autosave/test_endpoint.py).
+    "autosave:save": Rule(
+        POST,
+        everyone(400),
+        per_letter=False,
+        data={"_autosave_key": f"/visits/{MISSING_VERSION}/letter/opening/", "title": "Typed"},
+    ),
+    "autosave:discard": Rule(
+        POST, everyone(204), per_letter=False, data={"_autosave_key": "/visits/1/letter/opening/"}
+    ),
     # The page that follows background work (printing for publication).
     "jobs:status": Rule(GET, own_job),
     # The load balancer's probes: open to all, signed in or not.
@@ -265,6 +380,8 @@ ARGS = {
     "letters:letter-editor": lambda t: [t.visit],
     "letters:letter-opening": lambda t: [t.visit],
     "letters:letter-closing": lambda t: [t.visit],
+    "letters:letter-import": lambda t: [t.visit],
+    "letters:letter-template": lambda t: [t.visit],
     "letters:letter-preview": lambda t: [t.visit],
     "letters:letter-draft-pdf": lambda t: [t.visit],
     "letters:letter-checks": lambda t: [t.visit],
@@ -287,6 +404,15 @@ ARGS = {
     "letters:review-return": lambda t: [t.visit],
     "letters:review-approve": lambda t: [t.visit],
     "letters:review-publish": lambda t: [t.visit],
+    "letters:factual-accuracy-send": lambda t: [t.visit],
+    "letters:factual-accuracy-comments": lambda t: [t.visit],
+    "letters:factual-accuracy-answer": lambda t: [t.visit, t.fa_comment],
+    "letters:sign-off": lambda t: [t.visit],
+    "letters:authority-letter": lambda t: [t.visit],
+    "letters:authority-letter-pdf": lambda t: [t.visit],
+    "letters:authority-letter-html": lambda t: [t.visit],
+    "letters:authority-comment": lambda t: [t.visit],
+    "letters:authority-respond": lambda t: [t.visit],
     "letters:version-html": lambda t: [t.version],
     "letters:version-pdf": lambda t: [t.version],
     "jobs:status": lambda t: [t.job],
@@ -363,7 +489,24 @@ def build_world():
         comment = Comment.objects.create(
             letter=letter, item=item, item_text=item.text, author=qa, text="Say how many."
         )
-        force_status(letter, state)
+        # From the factual-accuracy check on: its round, deadline and one comment of the
+        # authority's; once final, a publication date a month ahead (not yet due).
+        fields = {}
+        if state in SHARED_WITH_AUTHORITY:
+            fields = {"fa_round": 1, "fa_deadline": clock.today() + datetime.timedelta(days=7)}
+        if state == FINAL:
+            fields["publication_date"] = calendar.add_working_days(clock.today(), 20)
+        if state in {FA_RESPONDED, FINAL}:
+            fields["fa_responded_at"] = datetime.datetime.now(datetime.UTC)
+        force_status(letter, state, **fields)
+        fa_comment = FactualAccuracyComment.objects.create(
+            letter=letter,
+            round=fields.get("fa_round", 0),
+            author=users[AUTHORITY_A],
+            text="The visit was in March.",
+            # Answered once the authority has responded, so the letter may be signed off.
+            answer="accepted" if state in {FA_RESPONDED, FINAL} else "",
+        )
         version = MISSING_VERSION
         if state == PUBLISHED:
             letter = Letter.objects.get(pk=letter.pk)
@@ -377,6 +520,7 @@ def build_world():
             last_section=sections[-1].pk,
             item=item.pk,
             comment=comment.pk,
+            fa_comment=fa_comment.pk,
             version=version,
             job=Job.objects.create(key=f"matrix:{state}", label="Publishing", requested_by=qa).pk,
         )
@@ -445,7 +589,8 @@ def test_every_role_state_and_action_agrees_with_the_policy(quiet_request_log):
                     expected = rule(role, state, method)
                     tried += 1
                     try:
-                        response = send(sessions[role], method, url, rule.data)
+                        data = rule.data_for(targets.get(state))
+                        response = send(sessions[role], method, url, data)
                     except Exception as error:  # a 500: the test client re-raises it
                         got = f"exception {type(error).__name__}: {error}"
                     else:

@@ -6,13 +6,19 @@ checked twice: by the rule (letters.permissions, through django-fsm-2) and by th
 service that makes the move, which must refuse exactly where the rule does.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django_fsm import has_transition_perm
 
-from inspections.models import Involvement, TeamMember
-from letters.models import Letter
+from audit.models import AuditEvent
+from inspections.models import AuthorityUser, Involvement, TeamMember
+from letters import clock
+from letters.factual_accuracy import services as factual_accuracy
+from letters.models import FactualAccuracyComment, Letter
+from letters.publication import schedule
 from letters.publication import services as publication
 from letters.rendering.compose import letter_queryset
 from letters.review import services as review
@@ -28,14 +34,27 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 STATES = [status for status, _ in Letter.Status.choices]
-ROLES = ["lead", "other inspector", "QA manager", "involved QA manager", "authority", "admin"]
+ROLES = [
+    "lead",
+    "other inspector",
+    "QA manager",
+    "involved QA manager",
+    "authority",  # an authority user of no authority
+    "own authority",  # a user of the letter's own authority
+    "admin",
+]
 
 # transition: (the states it starts from, the roles that may make it)
 EXPECTED = {
     "submit": ({"draft", "returned"}, {"lead"}),
     "return_to_team": ({"in_review"}, {"QA manager"}),
     "approve": ({"in_review"}, {"QA manager"}),
-    "publish": ({"approved"}, {"QA manager"}),
+    "send_for_factual_accuracy": ({"approved"}, {"QA manager"}),
+    "respond_to_factual_accuracy": ({"factual_accuracy"}, {"own authority"}),
+    "answer_factual_accuracy": ({"fa_responded"}, {"lead"}),
+    "sign_off_final": ({"fa_responded"}, {"QA manager"}),
+    # A final letter on its publication date (fresh() gives it today's).
+    "publish": ({"approved", "final"}, {"QA manager"}),
     "start_correction": ({"published"}, {"lead", "QA manager", "involved QA manager"}),
     "publish_imported": ({"draft"}, {"admin"}),
 }
@@ -57,19 +76,30 @@ def world():
     LocalAuthorityFactory()
     admin = UserFactory(username="admin", is_staff=True)
     roles.grant(admin, roles.ADMINISTRATOR)
+    own_authority = UserFactory(username="own-la")
+    roles.grant(own_authority, roles.AUTHORITY_USER)
+    AuthorityUser.objects.create(user=own_authority, authority=letter.visit.authority)
     users = {
         "lead": lead,
         "other inspector": inspector_user(username="other", full_name="Olu Other"),
         "QA manager": qa_manager_user(),
         "involved QA manager": involved,
         "authority": authority_user,
+        "own authority": own_authority,
         "admin": admin,
     }
     return letter, users
 
 
 def fresh(letter, status):
-    force_status(letter, status)
+    """The letter in `status`, with what that state carries: a factual-accuracy round and
+    its deadline from the check on, a publication date (today) once final."""
+    fields = {}
+    if status in Letter.SHARED_WITH_AUTHORITY:
+        fields = {"fa_round": 1, "fa_deadline": clock.today() + datetime.timedelta(days=7)}
+    if status == Letter.Status.FINAL:
+        fields["publication_date"] = clock.today()
+    force_status(letter, status, **fields)
     return letter_queryset().get(pk=letter.pk)
 
 
@@ -106,7 +136,30 @@ SERVICES = {
     "start_correction": lambda letter, user: publication.letter_start_correction(
         letter=letter, by=user
     ),
+    "send_for_factual_accuracy": lambda letter, user: (
+        factual_accuracy.letter_send_for_factual_accuracy(letter=letter, by=user)
+    ),
+    "respond_to_factual_accuracy": lambda letter, user: (
+        factual_accuracy.letter_respond_to_factual_accuracy(letter=letter, by=user)
+    ),
+    "answer_factual_accuracy": lambda letter, user: factual_accuracy.factual_accuracy_answer(
+        comment=letter.factual_accuracy_comments.get(),
+        by=user,
+        answer=FactualAccuracyComment.Answer.NOT_ACCEPTED,
+        reason="The letter is right.",
+    ),
+    "sign_off_final": lambda letter, user: factual_accuracy.letter_sign_off(
+        letter=letter, by=user, publication_date=schedule.default_publication_date(letter)
+    ),
 }
+
+
+def made(transition, letter, status):
+    """Whether the service made its move: the state changed, or, for the move that keeps
+    it (the team's answer), the answer is written."""
+    if transition == "answer_factual_accuracy":
+        return letter.factual_accuracy_comments.get().answer != ""
+    return Letter.objects.get(pk=letter.pk).status != status
 
 
 @pytest.mark.parametrize("transition", list(SERVICES))
@@ -117,14 +170,20 @@ def test_each_service_refuses_where_the_rule_does(world, role, transition):
     sources, allowed = EXPECTED[transition]
     status = sorted(sources)[0]
     letter = fresh(letter, status)
+    if transition == "answer_factual_accuracy":
+        FactualAccuracyComment.objects.create(
+            letter=letter, round=1, author=users["own authority"], text="The date is wrong."
+        )
     user = users[role]
+    events = AuditEvent.objects.count()
     if role in allowed:
         SERVICES[transition](letter, user)
-        assert Letter.objects.get(pk=letter.pk).status != status
+        assert made(transition, letter, status)
     else:
         with pytest.raises(PermissionDenied):
             SERVICES[transition](letter, user)
-        assert Letter.objects.get(pk=letter.pk).status == status
+        assert not made(transition, letter, status)
+        assert AuditEvent.objects.count() == events, "a refusal writes nothing"
 
 
 def test_a_team_member_added_as_qa_manager_is_not_independent(world):
@@ -134,3 +193,27 @@ def test_a_team_member_added_as_qa_manager_is_not_independent(world):
     TeamMember.objects.create(visit=letter.visit, inspector=qa.inspector, position=5)
     letter = fresh(letter, Letter.Status.IN_REVIEW)
     assert not has_transition_perm(letter.approve, qa)
+
+
+def test_a_final_letter_is_not_published_before_its_date(world, monkeypatch):
+    """The independent QA manager cannot publish a final letter until its day has come."""
+    letter, users = world
+    letter = fresh(letter, Letter.Status.FINAL)
+    monkeypatch.setattr(clock, "today", lambda: letter.publication_date - datetime.timedelta(1))
+    assert not has_transition_perm(letter.publish, users["QA manager"])
+    with pytest.raises(PermissionDenied):
+        publication.letter_publish(letter=letter, by=users["QA manager"])
+    assert Letter.objects.get(pk=letter.pk).status == Letter.Status.FINAL
+
+
+def test_the_team_edits_the_letter_while_it_answers_the_authority(world):
+    """The drafting rule opens again in fa_responded, for the team only, and nowhere else
+    after approval."""
+    from letters import permissions
+
+    letter, users = world
+    for status in STATES:
+        letter = fresh(letter, status)
+        expected = status in {"draft", "returned", "fa_responded"}
+        assert permissions.can_edit_letter(users["lead"], letter) == expected, status
+        assert not permissions.can_edit_letter(users["QA manager"], letter), status

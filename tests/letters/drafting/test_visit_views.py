@@ -233,7 +233,7 @@ def test_team_member_is_removed(client, inspector):
 def test_focus_areas_are_replaced(client, inspector):
     """The focus areas page sets exactly the ticked areas."""
     visit = letter_led_by(inspector).visit
-    new_area = FocusAreaFactory(name="Care leavers")
+    new_area = FocusAreaFactory(name="Young carers")
     client.post(
         reverse("letters:visit-focus-areas", args=[visit.pk]),
         {"focus_areas": [new_area.pk], "revision": visit.revision},
