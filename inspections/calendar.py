@@ -72,6 +72,34 @@ def _shifted(day, days):
         return datetime.date.max if days > 0 else datetime.date.min
 
 
+def _weekdays_after(start, end):
+    """Mondays to Fridays after `start` up to and including `end` (`end` >= `start`),
+    counted by whole weeks: a deadline list counts years of days for each row."""
+    weeks, rest = divmod((end - start).days, 7)
+    first = start.weekday()
+    return weeks * 5 + sum((first + i) % 7 < 5 for i in range(1, rest + 1))
+
+
+def _open_weekdays_after(start, end):
+    """Weekdays after `start` up to `end` that are not bank holidays."""
+    holidays_in = sum(
+        1
+        for year in range(start.year, end.year + 1)
+        for day in bank_holidays(year)
+        if start < day <= end and day.weekday() < 5
+    )
+    return _weekdays_after(start, end) - holidays_in
+
+
+def _closed_by_pauses(paused_days, start, end):
+    """The paused days after `start` up to `end` that would otherwise be working days."""
+    return {
+        day
+        for day in paused_days
+        if start < day <= end and day.weekday() < 5 and not is_bank_holiday(day)
+    }
+
+
 class _PausedDays:
     """The paused days of a window, read with one query and grown when a day falls out."""
 
@@ -117,13 +145,7 @@ def working_days_between(start, end, *, authority=None):
     if end == start:
         return 0
     paused = _PausedDays(authority, start + ONE_DAY, end)
-    count = 0
-    day = start
-    while day < end:
-        day += ONE_DAY
-        if _is_weekday_open(day) and day not in paused:
-            count += 1
-    return count
+    return _open_weekdays_after(start, end) - len(_closed_by_pauses(paused.paused, start, end))
 
 
 def add_working_days(start, n, *, authority=None):
@@ -153,3 +175,66 @@ def next_working_day(day, *, authority=None):
     while not (_is_weekday_open(day) and day not in paused):
         day += ONE_DAY
     return day
+
+
+class WorkingDays:
+    """The working-day calendar for every authority at once, from one read of the pauses.
+
+    For a list of letters whose deadlines are counted row by row: the functions above
+    read the pauses on each call, this reads them all once (the table holds a few rows a
+    year) and then answers from memory. Its answers are those of the functions above;
+    `authority` is a LocalAuthority's id or None (national pauses only).
+    """
+
+    def __init__(self):
+        self._pauses = {}
+        rows = PublicationPause.objects.order_by().values_list(
+            "authority_id", "start_date", "end_date"
+        )
+        for authority, start, end in rows:
+            self._pauses.setdefault(authority, []).append((start, end))
+
+    def is_working_day(self, day, *, authority=None):
+        if not _is_weekday_open(day):
+            return False
+        for key in {None, authority}:
+            for start, end in self._pauses.get(key, ()):
+                if start <= day <= end:
+                    return False
+        return True
+
+    def between(self, start, end, *, authority=None):
+        """As working_days_between: the working days after `start` up to and including `end`."""
+        if end < start:
+            return -self.between(end, start, authority=authority)
+        paused = set()
+        for key in {None, authority}:
+            for first, last in self._pauses.get(key, ()):
+                day, last = max(first, start + ONE_DAY), min(last, end)
+                while day <= last:
+                    paused.add(day)
+                    day += ONE_DAY
+        return _open_weekdays_after(start, end) - len(_closed_by_pauses(paused, start, end))
+
+    def add(self, start, n, *, authority=None):
+        """As add_working_days: the n-th working day after `start` (`start` for 0)."""
+        if n < 0:
+            raise ValueError(f"n must be 0 or more, not {n}")
+        day = start
+        while n:
+            day += ONE_DAY
+            n -= self.is_working_day(day, authority=authority)
+        return day
+
+    def next(self, day, *, authority=None):
+        """As next_working_day: `day` if a working day, else the first working day after."""
+        while not self.is_working_day(day, authority=authority):
+            day += ONE_DAY
+        return day
+
+    def previous(self, day, *, authority=None):
+        """The last working day before `day`."""
+        day -= ONE_DAY
+        while not self.is_working_day(day, authority=authority):
+            day -= ONE_DAY
+        return day

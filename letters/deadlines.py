@@ -1,0 +1,324 @@
+"""A letter's dates: the targets and deadlines of its journey, which one comes next and whose
+it is, the working days left, and whether it is on track, due soon or overdue.
+
+Every date counts working days (inspections.calendar: weekdays, not England's bank
+holidays, not a publication pause that applies to the letter's authority) from the last
+day on site, the steps the letter has taken moving the later ones along:
+
+- submitted for quality assurance (the team): LETTER_DRAFT_WORKING_DAYS after the last
+  day on site;
+- the QA decision (the QA manager): QA_DECISION_WORKING_DAYS after the submission (its
+  target until it is made);
+- sent for factual accuracy check (the QA manager): the day of the QA decision;
+- the authority's comments: FACTUAL_ACCURACY_WORKING_DAYS after sending (fa_deadline once
+  sent);
+- signed off as final (the QA manager): the working day before publication, and not
+  before the authority's deadline;
+- published: PUBLICATION_TARGET_WORKING_DAYS after the last day on site (publication_date
+  once signed off).
+
+The next deadline is the first step not yet taken. Its status: overdue once its day has
+passed; due soon with DEADLINE_DUE_SOON_WORKING_DAYS working days or fewer left (the day
+itself included); on track otherwise. A list computes its letters' dates from one read of
+the pauses (inspections.calendar.WorkingDays) and the letters' own fields: no query a row.
+"""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from inspections.calendar import WorkingDays
+from letters import clock
+from letters.models import Letter
+
+S = Letter.Status
+
+ON_TRACK, DUE_SOON, OVERDUE = "on_track", "due_soon", "overdue"
+# Each status's words and GOV.UK tag colour: the words are always shown, never the colour alone.
+TAGS = {
+    OVERDUE: ("Overdue", "govuk-tag--red"),
+    DUE_SOON: ("Due soon", "govuk-tag--yellow"),
+    ON_TRACK: ("On track", "govuk-tag--green"),
+}
+
+TEAM, QA_MANAGER, AUTHORITY = "The visit's team", "The QA manager", "The local authority"
+
+# The states from which each step has been taken.
+_SUBMITTED = {S.IN_REVIEW, S.APPROVED, S.FACTUAL_ACCURACY, S.FA_RESPONDED, S.FINAL, S.PUBLISHED}
+_DECIDED = {S.APPROVED, S.FACTUAL_ACCURACY, S.FA_RESPONDED, S.FINAL, S.PUBLISHED}
+_SENT = {S.FACTUAL_ACCURACY, S.FA_RESPONDED, S.FINAL, S.PUBLISHED}
+_RESPONDED = {S.FA_RESPONDED, S.FINAL, S.PUBLISHED}
+_SIGNED_OFF = {S.FINAL, S.PUBLISHED}
+
+# The steps an authority's users see: theirs, and the day their letter is published.
+AUTHORITY_STEPS = ("factual_accuracy", "publication")
+
+# The fields a list reads to work out a letter's dates (with its visit's dates and authority).
+LETTER_FIELDS = (
+    "status",
+    "submitted_at",
+    "fa_sent_at",
+    "fa_deadline",
+    "fa_responded_at",
+    "signed_off_at",
+    "publication_date",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Facts:
+    """What a letter's dates are worked out from."""
+
+    status: str
+    last_day: datetime.date
+    authority: int | None
+    submitted_at: datetime.datetime | None = None
+    fa_sent_at: datetime.datetime | None = None
+    fa_deadline: datetime.date | None = None
+    fa_responded_at: datetime.datetime | None = None
+    signed_off_at: datetime.datetime | None = None
+    publication_date: datetime.date | None = None
+    published_on: datetime.date | None = None
+
+    @classmethod
+    def of(cls, letter, *, published_on=None):
+        """From a Letter with its visit loaded."""
+        visit = letter.visit
+        return cls(
+            last_day=visit.end_date or visit.start_date,
+            authority=visit.authority_id,
+            published_on=published_on,
+            **{name: getattr(letter, name) for name in LETTER_FIELDS},
+        )
+
+    @classmethod
+    def of_row(cls, row, *, start_date, end_date, authority):
+        """From a dict of LETTER_FIELDS and the visit's dates and authority's id."""
+        return cls(
+            last_day=end_date or start_date,
+            authority=authority,
+            **{name: row[name] for name in LETTER_FIELDS},
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One date on the letter's timeline: a step's target (or set) day, whose it is, and
+    whether it has been taken."""
+
+    key: str
+    label: str
+    day: datetime.date
+    who: str
+    done: bool
+    # The day the step was taken, where the letter records it.
+    done_on: datetime.date | None
+    # Working days from today to `day`: negative once it has passed.
+    left: int
+    # None once done; otherwise ON_TRACK, DUE_SOON or OVERDUE.
+    status: str | None
+    # A deadline, or a fact (the last day on site).
+    is_deadline: bool = True
+
+    @property
+    def tag(self):
+        """(words, GOV.UK tag class) of the status, or None."""
+        return TAGS.get(self.status)
+
+    @property
+    def left_words(self):
+        """The working days left, in words."""
+        if self.status == OVERDUE:
+            late = -self.left
+            if late <= 0:
+                return "Passed"
+            return f"{late} working day{'s' if late != 1 else ''} late"
+        if self.left == 0:
+            return "Due today"
+        return f"{self.left} working day{'s' if self.left != 1 else ''} left"
+
+
+def _local(moment):
+    return timezone.localdate(moment) if moment else None
+
+
+def status_of(day, left, *, today):
+    if day < today:
+        return OVERDUE
+    if left <= settings.DEADLINE_DUE_SOON_WORKING_DAYS:
+        return DUE_SOON
+    return ON_TRACK
+
+
+def letter_steps(facts, *, calendar=None, today=None):
+    """The letter's timeline: every step with its day, past and future, in order."""
+    calendar = calendar or WorkingDays()
+    today = today or clock.today()
+    authority = facts.authority
+
+    def add(day, n):
+        return calendar.add(day, n, authority=authority)
+
+    submitted_on = _local(facts.submitted_at)
+    sent_on = _local(facts.fa_sent_at)
+    submission = add(facts.last_day, settings.LETTER_DRAFT_WORKING_DAYS)
+    decision = add(submitted_on or submission, settings.QA_DECISION_WORKING_DAYS)
+    send = decision
+    factual_accuracy = facts.fa_deadline or add(
+        sent_on or send, settings.FACTUAL_ACCURACY_WORKING_DAYS
+    )
+    publication = facts.publication_date or add(
+        facts.last_day, settings.PUBLICATION_TARGET_WORKING_DAYS
+    )
+    # In time to publish on the day, and not before the authority's window closes (a
+    # sign-off on a late letter's own target would be a day that cannot be met).
+    sign_off = max(calendar.previous(publication, authority=authority), factual_accuracy)
+    status = facts.status
+    published = status == S.PUBLISHED
+    plan = [
+        ("on_site", "Last day on site", facts.last_day, "", True, None),
+        (
+            "submission",
+            "Letter submitted for quality assurance",
+            submission,
+            TEAM,
+            status in _SUBMITTED,
+            submitted_on if status in _SUBMITTED else None,
+        ),
+        (
+            "qa_decision",
+            "Quality assurance decision",
+            decision,
+            QA_MANAGER,
+            status in _DECIDED,
+            None,
+        ),
+        (
+            "fa_sent",
+            "Sent to the local authority for factual accuracy check",
+            send,
+            QA_MANAGER,
+            status in _SENT,
+            sent_on,
+        ),
+        (
+            "factual_accuracy",
+            "Factual accuracy deadline",
+            factual_accuracy,
+            AUTHORITY,
+            status in _RESPONDED,
+            _local(facts.fa_responded_at),
+        ),
+        (
+            "sign_off",
+            "Final letter signed off",
+            sign_off,
+            QA_MANAGER,
+            status in _SIGNED_OFF,
+            _local(facts.signed_off_at),
+        ),
+        (
+            "publication",
+            "Publication" if facts.publication_date else "Publication target",
+            publication,
+            QA_MANAGER,
+            published,
+            facts.published_on,
+        ),
+    ]
+    steps = []
+    for key, label, day, who, done, done_on in plan:
+        left = calendar.between(today, day, authority=authority)
+        is_deadline = key != "on_site"
+        steps.append(
+            Step(
+                key=key,
+                label=label,
+                day=day,
+                who=who,
+                done=done,
+                done_on=done_on,
+                left=left,
+                status=None if done or not is_deadline else status_of(day, left, today=today),
+                is_deadline=is_deadline,
+            )
+        )
+    return steps
+
+
+def next_step(steps, *, keys=None):
+    """The first step not yet taken (of `keys`, if given), or None: all done."""
+    for step in steps:
+        if step.is_deadline and not step.done and (keys is None or step.key in keys):
+            return step
+    return None
+
+
+def next_deadline(letter, *, calendar=None, today=None, keys=None):
+    """The letter's next deadline (a Step), or None once published."""
+    return next_step(letter_steps(Facts.of(letter), calendar=calendar, today=today), keys=keys)
+
+
+def with_next_deadlines(letters, *, keys=None, today=None):
+    """The letters (with their visits loaded), each given `.deadline`: its next Step or
+    None; one read of the pauses for them all."""
+    letters = list(letters)
+    if not letters:
+        return letters
+    calendar = WorkingDays()
+    today = today or clock.today()
+    for letter in letters:
+        letter.deadline = next_deadline(letter, calendar=calendar, today=today, keys=keys)
+    return letters
+
+
+def by_deadline(letters, *, latest_first=False):
+    """The letters in order of their next deadline (those with none last)."""
+    far = datetime.date.max
+
+    def key(letter):
+        step = letter.deadline
+        return (step is None, step.day if step else far, letter.pk)
+
+    ordered = sorted(letters, key=key)
+    if latest_first:
+        with_deadline = [letter for letter in ordered if letter.deadline is not None]
+        ordered = with_deadline[::-1] + [letter for letter in ordered if letter.deadline is None]
+    return ordered
+
+
+def next_deadlines_of_visits(visit_ids, *, today=None):
+    """{visit id: the next Step of its letter, or None} for the visits' letters: one query
+    for the letters (with their visits' dates and authorities) and one for the pauses."""
+    if not visit_ids:
+        return {}
+    rows = (
+        Letter.objects.filter(visit_id__in=visit_ids)
+        .order_by()
+        .values(
+            "visit_id",
+            "visit__start_date",
+            "visit__end_date",
+            "visit__authority_id",
+            *LETTER_FIELDS,
+        )
+    )
+    calendar = WorkingDays()
+    today = today or clock.today()
+    found = {}
+    for row in rows:
+        facts = Facts.of_row(
+            row,
+            start_date=row["visit__start_date"],
+            end_date=row["visit__end_date"],
+            authority=row["visit__authority_id"],
+        )
+        found[row["visit_id"]] = next_step(letter_steps(facts, calendar=calendar, today=today))
+    return found
+
+
+def timeline(letter, *, published_on=None, today=None):
+    """The letter's page's dates: every step, past and future, with its status."""
+    return letter_steps(Facts.of(letter, published_on=published_on), today=today)
