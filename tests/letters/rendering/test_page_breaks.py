@@ -76,3 +76,16 @@ def test_no_page_keeps_or_receives_a_lone_line_of_a_bullet(lead_words):
     for item, before, after in split_items(pages):
         assert before >= 2, f"item {item} leaves one line at a page foot"
         assert after >= 2, f"item {item} carries one line to a new page"
+
+
+def test_a_section_marked_to_start_a_new_page_does():
+    """'Start on a new page' puts the section's heading at the top of the next page."""
+    letter = complete_letter()
+    improvement = letter.sections.get(position=2)
+    improvement.page_break_before = True
+    improvement.save()
+    pages = PdfReader(io.BytesIO(letter_pdf(letter))).pages
+    on_page = [n for n, page in enumerate(pages) if "Areas for improvement" in page.extract_text()]
+    assert on_page == [1]
+    first_line = pages[1].extract_text().strip().splitlines()[0]
+    assert first_line == "Areas for improvement"
