@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
-        from accounts import checks, signals  # noqa: F401  (registers them)
+        from accounts import checks, signals, user_cache  # noqa: F401  (registers them)

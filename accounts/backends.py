@@ -5,7 +5,7 @@ import functools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from accounts import roles
+from accounts import roles, user_cache
 
 
 @functools.cache
@@ -21,12 +21,17 @@ def signed_in_users():
 
 
 class PortalBackend(ModelBackend):
-    """Django's model backend; the user arrives with inspector, authority and roles, read
-    afresh on every request (a role taken away counts from the next request on)."""
+    """Django's model backend; the user arrives with inspector, authority and roles, from
+    the cache unless any of it changed (accounts.user_cache: a role taken away counts from
+    the next request on)."""
 
     def get_user(self, user_id):
+        user = user_cache.signed_in_user(user_id, load=self.load_user)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    @staticmethod
+    def load_user(user_id):
         try:
-            user = signed_in_users().get(pk=user_id)
+            return signed_in_users().get(pk=user_id)
         except get_user_model().DoesNotExist:
             return None
-        return user if self.user_can_authenticate(user) else None

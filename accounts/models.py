@@ -1,5 +1,6 @@
 """The portal's roles, as permissions that groups grant."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -22,3 +23,39 @@ class Role(models.Model):
 
     def __str__(self):
         return "Role"
+
+
+class FeedToken(models.Model):
+    """The secret in the address of a user's calendar feed of deadlines.
+
+    Calendar apps cannot sign in, so the address is the key. Only its SHA-256 is kept:
+    the address is shown once, when it is made, and making a new one revokes the old one
+    (accounts.feeds). One a user.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
+
+
+class UserVersion(models.Model):
+    """A token that changes with anything a signed-in user is loaded with: the user's own
+    fields (active, staff, password), their roles (groups and permissions), their Inspector
+    record and their authority (accounts.user_cache.users_changed, from signals).
+
+    Each request reads it (one indexed row) and takes the user from the cache only if it
+    was stored under the same token. It is written in the transaction of the change it
+    marks, so a request never sees the change without the new token. No foreign key: a
+    deleted user's row may stay, harmless, since the read joins the user's own row.
+    """
+
+    user_id = models.IntegerField(primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return f"Version {self.token} of user {self.user_id}"

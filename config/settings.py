@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # The public register's full-text search (SearchVectorField, GinIndex) on PostgreSQL.
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_forms_gds",
     "django_fsm",
@@ -177,6 +179,10 @@ if REDIS_URL:
         # A Redis that stops answering fails a request in seconds, not a worker's timeout.
         "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
     }
+# The signed-in user (with roles, Inspector record, authority) is kept in the cache for
+# this long, and used only while their version token in the database is unchanged: any
+# change to them counts from the next request (accounts.user_cache). 0: read every time.
+USER_CACHE_SECONDS = int(os.environ.get("DJANGO_USER_CACHE_SECONDS", "600"))
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out account is refused before its password is checked.
@@ -396,6 +402,22 @@ DRAFT_PDF_BACKGROUND_CHARACTERS = int(os.environ.get("DRAFT_PDF_BACKGROUND_CHARA
 # the last day on site (letters.factual_accuracy, letters.publication.schedule).
 FACTUAL_ACCURACY_WORKING_DAYS = int(os.environ.get("FACTUAL_ACCURACY_WORKING_DAYS", "5"))
 PUBLICATION_TARGET_WORKING_DAYS = int(os.environ.get("PUBLICATION_TARGET_WORKING_DAYS", "21"))
+# The targets before that (letters.deadlines): the letter submitted for quality assurance
+# this many working days after the last day on site, and the QA decision this many after
+# submission; a deadline with this many working days left or fewer is "due soon".
+LETTER_DRAFT_WORKING_DAYS = int(os.environ.get("LETTER_DRAFT_WORKING_DAYS", "10"))
+QA_DECISION_WORKING_DAYS = int(os.environ.get("QA_DECISION_WORKING_DAYS", "5"))
+DEADLINE_DUE_SOON_WORKING_DAYS = int(os.environ.get("DEADLINE_DUE_SOON_WORKING_DAYS", "2"))
+# The priority-action follow-up (letters.follow_up): the authority's early draft and its
+# action plan are due these many working days after the Department for Education is told;
+# a plan larger than ACTION_PLAN_MAX_BYTES is refused; send_reminders e-mails this many
+# working days before each due date (and on the day, if nothing has come).
+ACTION_PLAN_EARLY_DRAFT_WORKING_DAYS = int(
+    os.environ.get("ACTION_PLAN_EARLY_DRAFT_WORKING_DAYS", "20")
+)
+ACTION_PLAN_WORKING_DAYS = int(os.environ.get("ACTION_PLAN_WORKING_DAYS", "70"))
+ACTION_PLAN_MAX_BYTES = int(os.environ.get("ACTION_PLAN_MAX_BYTES", str(10 * 1024 * 1024)))
+REMINDER_WORKING_DAYS_BEFORE = int(os.environ.get("REMINDER_WORKING_DAYS_BEFORE", "5"))
 
 # Every PDF prints in a child process, stopped with an error when it takes longer than
 # this or needs this much more memory (letters.rendering.pdf). A real letter takes about a

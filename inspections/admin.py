@@ -5,7 +5,8 @@ focus areas are saved through the same services as the portal's pages, so they a
 checked (not while its letter is with quality assurance), versioned and audited.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from inspections import services, user_admin  # noqa: F401  (user_admin: the User admin)
@@ -58,10 +59,11 @@ class AuthorityUserInline(admin.StackedInline):
 
 @admin.register(LocalAuthority)
 class LocalAuthorityAdmin(AuditedAdmin):
-    list_display = ["name", "urn", "organisation", "director_name", "postcode"]
-    search_fields = ["name", "urn", "organisation", "director_name"]
+    list_display = ["name", "ons_code", "region", "urn", "organisation", "director_name"]
+    list_filter = ["region"]
+    search_fields = ["name", "ons_code", "urn", "organisation", "director_name"]
     fieldsets = [
-        (None, {"fields": ["name", "urn", "organisation"]}),
+        (None, {"fields": ["name", "ons_code", "region", "urn", "organisation"]}),
         (
             "Director of children's services",
             {"fields": ["director_honorific", "director_name", "director_job_title"]},
@@ -84,6 +86,24 @@ class InspectorAdmin(AuditedAdmin):
     list_filter = ["grade"]
     search_fields = ["full_name", "user__username", "user__email"]
     raw_id_fields = ["user"]
+    actions = ["merge_two"]
+
+    @admin.action(description="Merge the two selected inspectors (one person)")
+    def merge_two(self, request, queryset):
+        """The record with a user account, or else the older one, is kept."""
+        chosen = sorted(queryset, key=lambda i: (i.user_id is None, i.pk))
+        if len(chosen) != 2:
+            self.message_user(
+                request, "Select exactly two inspectors to merge.", level=messages.ERROR
+            )
+            return
+        into, source = chosen
+        try:
+            services.inspector_merge(source=source, into=into, by=request.user)
+        except ValidationError as refused:
+            self.message_user(request, refused.messages[0], level=messages.ERROR)
+            return
+        self.message_user(request, f"{source.full_name} was merged into {into.full_name}.")
 
 
 @admin.register(FocusArea)
@@ -132,6 +152,8 @@ class TeamMemberInline(admin.StackedInline):
 class VisitFocusAreaInline(admin.StackedInline):
     model = VisitFocusArea
     extra = 1
+    # Unlisted entries are the themes an imported letter names only in a sentence.
+    exclude = ["listed"]
 
 
 @admin.register(Visit)

@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
 from govuk.forms import (
     BoundedModelChoiceField,
@@ -10,11 +11,27 @@ from govuk.forms import (
     GovFormMixin,
     RevisionFormMixin,
 )
+from inspections.authorities import match_authority
 from inspections.models import FocusArea, Inspector, LocalAuthority, Office, TeamMember, Visit
 
 
+class AuthorityChoiceField(BoundedModelChoiceField):
+    """A local authority by its id, as the select sends it, or by a name as typed
+    (a script's autocomplete, an API client): any written form the matcher knows,
+    "Middlesbrough Council" or "Slough Children First" (inspections.authorities)."""
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if text and not text.isdigit():
+            found = match_authority(text, queryset=self.queryset)
+            if found is None:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            return found
+        return super().to_python(value)
+
+
 class VisitForm(RevisionFormMixin, forms.ModelForm):
-    authority = BoundedModelChoiceField(
+    authority = AuthorityChoiceField(
         queryset=LocalAuthority.objects.all(),
         label="Local authority",
         empty_label="Choose the local authority",

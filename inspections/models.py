@@ -356,6 +356,14 @@ class VisitFocusArea(models.Model):
     wording = models.TextField(
         max_length=2000, blank=True, help_text="Leave blank to print the catalogue's wording."
     )
+    listed = models.BooleanField(
+        "Printed in the list",
+        default=True,
+        help_text=(
+            "Printed in the letter's list of focus areas. Not for a theme the letter "
+            "names only in a sentence (an imported letter's scope)."
+        ),
+    )
 
     class Meta:
         ordering = ["visit", "position", "id"]

@@ -18,12 +18,14 @@ from django.utils import timezone
 
 from accounts import roles
 from audit.services import changes, record
+from inspections import authorities
 from inspections.access import inspector_of, is_inspector, is_on_team
 from inspections.models import (
     AuthorityUser,
     FocusArea,
     Inspector,
     Involvement,
+    LocalAuthority,
     TeamMember,
     Visit,
     VisitFocusArea,
@@ -386,11 +388,124 @@ def reference_save(*, instance, by, changed=()):
 
 
 @transaction.atomic
+def user_save(*, user, by, changed=(), roles_before=None):
+    """Save a user changed in the admin: "user.change" names the fields changed (never
+    their values: one is the password hash), and "user.roles" the roles (groups) given
+    and taken, which decide what the user may do on the next request."""
+    user.save()
+    if changed:
+        record("user.change", by=by, target=user, fields=sorted(changed))
+    if roles_before is not None:
+        after = set(user.groups.values_list("name", flat=True))
+        if after != set(roles_before):
+            record(
+                "user.roles",
+                by=by,
+                target=user,
+                added=sorted(after - set(roles_before)),
+                removed=sorted(set(roles_before) - after),
+            )
+    return user
+
+
+@transaction.atomic
 def reference_delete(*, instance, by):
     name = str(instance)
     target = (type(instance), instance.pk)
     instance.delete()
     record(f"{instance._meta.model_name}.delete", by=by, target=target, name=name)
+
+
+@transaction.atomic
+def authorities_load(*, by, rows=None):
+    """Load the canonical list of authorities (inspections.authorities): give each
+    record its ONS code and region, adding those missing. A record the portal already
+    has under another written form of the name (an import's "Slough Borough Council")
+    gets the code and keeps its name, which its letters print. Running it again
+    changes nothing. One audit event when anything changed; returns the counts."""
+    rows = authorities.read_rows() if rows is None else rows
+    counts = {"created": [], "updated": [], "unchanged": 0, "conflicts": []}
+    for row in rows:
+        authority = LocalAuthority.objects.filter(ons_code=row.ons_code).first()
+        if authority is None:
+            uncoded = LocalAuthority.objects.filter(ons_code="")
+            authority = next(
+                (
+                    found
+                    for name in row.names
+                    if (found := authorities.match_authority(name, queryset=uncoded))
+                ),
+                None,
+            )
+        if authority is None and LocalAuthority.objects.filter(name__iexact=row.name).exists():
+            # Its name is taken by a record with another code: an administrator decides.
+            counts["conflicts"].append(row.ons_code)
+        elif authority is None:
+            LocalAuthority.objects.create(name=row.name, ons_code=row.ons_code, region=row.region)
+            counts["created"].append(row.ons_code)
+        elif (authority.ons_code, authority.region) != (row.ons_code, row.region):
+            authority.ons_code, authority.region = row.ons_code, row.region
+            authority.save(update_fields=["ons_code", "region"])
+            counts["updated"].append(row.ons_code)
+        else:
+            counts["unchanged"] += 1
+    if counts["created"] or counts["updated"]:
+        record("localauthority.load", by=by, **counts)
+    return counts
+
+
+@transaction.atomic
+def inspector_merge(*, source, into, by):
+    """Merge two records of one person: `source`'s team places, involvements and the
+    visits it quality assured move to `into`, then `source` is deleted. Where both were
+    on one visit, `into` keeps its place (and the lead's role if either led). One audit
+    event."""
+    if source.pk == into.pk:
+        raise ValidationError("An inspector cannot be merged into itself")
+    source, into = (Inspector.objects.select_for_update().get(pk=i.pk) for i in (source, into))
+    if source.user_id and into.user_id:
+        raise ValidationError(
+            f"Both {source.full_name} and {into.full_name} have a user account: "
+            "remove one of them first"
+        )
+    moved = {"team_places": 0, "involvements": 0, "visits_quality_assured": 0}
+    for member in TeamMember.objects.filter(inspector=source).select_for_update():
+        kept = TeamMember.objects.filter(visit_id=member.visit_id, inspector=into).first()
+        if kept is None:
+            member.inspector = into
+            member.save(update_fields=["inspector"])
+        else:
+            member.delete()
+            if member.role == TeamMember.Role.LEAD:
+                kept.role = TeamMember.Role.LEAD
+                kept.save(update_fields=["role"])
+        moved["team_places"] += 1
+    for involvement in Involvement.objects.filter(inspector=source):
+        duplicate = Involvement.objects.filter(
+            visit_id=involvement.visit_id,
+            kind=involvement.kind,
+            inspector=into,
+            user_id=involvement.user_id,
+        ).exists()
+        if duplicate:
+            involvement.delete()  # the same part, already on record under `into`
+        else:
+            involvement.inspector = into
+            involvement.save(update_fields=["inspector"])
+        moved["involvements"] += 1
+    moved["visits_quality_assured"] = Visit.objects.filter(qa_manager=source).update(
+        qa_manager=into
+    )
+    if source.user_id:
+        user_id = source.user_id
+        source.user = None
+        source.save(update_fields=["user"])
+        into.user_id = user_id
+        into.save(update_fields=["user"])
+    name, source_pk = source.full_name, source.pk
+    source.delete()
+    record("inspector.merge", by=by, target=into, merged=name, merged_id=source_pk, **moved)
+    return into
 
 
 # A user account, made in the admin (inspections.user_admin) on one page: the user, their

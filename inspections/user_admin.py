@@ -126,7 +126,7 @@ class PortalUserAdmin(UserAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            return None  # saved with its roles in save_related, through the service
         user = services.user_create(by=request.user, **form.account())
         obj.pk, obj.password = user.pk, user.password
         obj.first_name, obj.last_name, obj.is_staff = user.first_name, user.last_name, user.is_staff
@@ -137,3 +137,16 @@ class PortalUserAdmin(UserAdmin):
         # Django's user admin goes on to the user's change form ("first a username and
         # password, then the rest"); here the one page was everything, so to the list.
         return admin.ModelAdmin.response_add(self, request, obj, post_url_continue)
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            return super().save_related(request, form, formsets, change)
+        roles_before = list(form.instance.groups.values_list("name", flat=True))
+        super().save_related(request, form, formsets, change)
+        services.user_save(
+            user=form.instance,
+            by=request.user,
+            changed=[name for name in form.changed_data if name != "groups"],
+            roles_before=roles_before,
+        )
+        return None

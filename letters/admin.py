@@ -89,7 +89,15 @@ class ContentInline(admin.StackedInline):
 
 class SectionInline(ContentInline):
     model = Section
-    fields = ["position", "kind", "heading", "lead_in", "none_statement", "heading_footnote"]
+    fields = [
+        "position",
+        "kind",
+        "heading",
+        "lead_in",
+        "none_statement",
+        "heading_footnote",
+        "page_break_before",
+    ]
     extra = 1
     show_change_link = True
 

@@ -292,6 +292,11 @@ class Section(models.Model):
         blank=True,
         help_text="When the section has no items, e.g. 'There are no areas for priority action'.",
     )
+    page_break_before = models.BooleanField(
+        "Start on a new page",
+        default=False,
+        help_text="In the PDF, as a page break before the heading in Word does.",
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -469,3 +474,10 @@ class PublishedVersion(WrittenOnce):
 
     def __str__(self):
         return f"{self.title}, version {self.number}"
+
+
+# The priority-action follow-up's models, in their own package (letters.follow_up).
+from letters.follow_up.models import FollowUp, PlanUpload, Reminder  # noqa: E402, F401
+
+# The public register's entries, in their own package (letters.register).
+from letters.register.models import RegisterEntry  # noqa: E402, F401

@@ -10,8 +10,10 @@ PAGES = {
     "visits": ("Your visits", "letters:visit-list"),
     "create": ("Create a visit", "letters:visit-create"),
     "review": ("Letters to review", "letters:review-queue"),
+    "in_flight": ("Letters in flight", "letters:letters-in-flight"),
     "own_letters": ("Your letters", "letters:authority-letters"),
     "published": ("Published letters", "letters:authority-letters"),
+    "calendar": ("Calendar feed", "letters:calendar-feed"),
     "admin": ("Administration", "admin:index"),
 }
 
@@ -34,11 +36,13 @@ def navigation(request):
     if permissions.is_inspector(user):
         keys += ["visits", "create"]
     if permissions.is_qa_manager(user):
-        keys.append("review")
+        keys += ["review", "in_flight"]
     if permissions.authority_of(user) is not None:
         keys.append("own_letters")
     elif permissions.is_qa_manager(user) or permissions.is_inspector(user):
         keys.append("published")
+    if keys:  # someone with letters has deadlines
+        keys.append("calendar")
     if permissions.is_administrator(user):
         keys.append("admin")
     pages = links(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)

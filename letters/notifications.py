@@ -329,3 +329,96 @@ def publication_moved(letter, *, before, pauses):
             about=letter,
             not_told=not_told,
         )
+
+
+# The priority-action follow-up (letters.follow_up.services).
+
+
+def _follow_up_news(follow_up, subject, news, *, authority=True, team=True):
+    """Tell the authority's users (with a link to the follow-up) and the team and QA
+    manager (with the same link: one page for all)."""
+    visit = follow_up.letter.visit
+    page = link("letters:follow-up", visit.pk)
+    groups = []
+    if authority:
+        groups.append(_authority_users(visit))
+    if team:
+        groups.append(_team_people(visit) + _qa_manager(visit))
+    for people in groups:
+        addresses, not_told = _split(people)
+        _send(
+            f"{subject}: {visit}",
+            f"{news}\n\nSee the follow-up at {page}",
+            addresses,
+            about=follow_up.letter,
+            not_told=not_told,
+        )
+
+
+def _due(follow_up):
+    return (
+        f"The early draft of the action plan is due by {_day(follow_up.early_draft_due)}, "
+        f"and the action plan by {_day(follow_up.action_plan_due)}."
+    )
+
+
+def follow_up_opened(follow_up):
+    visit = follow_up.letter.visit
+    _follow_up_news(
+        follow_up,
+        "Areas for priority action: action plan due",
+        f"The letter for the {visit} has areas for priority action. The Department for "
+        f"Education has been told. {_due(follow_up)} Upload them on the follow-up page.",
+    )
+
+
+def follow_up_dates_changed(follow_up):
+    _follow_up_news(
+        follow_up,
+        "Action plan dates changed",
+        f"The Department for Education was told on {_day(follow_up.dfe_told_on)}. "
+        f"{_due(follow_up)}",
+    )
+
+
+def plan_uploaded(upload):
+    follow_up = upload.follow_up
+    late = " It arrived after its due date." if upload.late else ""
+    _follow_up_news(
+        follow_up,
+        f"{upload.get_kind_display()} received",
+        f"{follow_up.letter.visit.authority} has uploaded its "
+        f"{upload.get_kind_display().lower()} for the {follow_up.letter.visit}.{late}",
+        authority=False,
+    )
+
+
+def plan_decided(upload):
+    follow_up = upload.follow_up
+    kind = upload.get_kind_display()
+    if upload.decision == upload.Decision.ACCEPTED:
+        subject, news = f"{kind} accepted", f"Ofsted has accepted the {kind.lower()}."
+    else:
+        subject = f"{kind} returned"
+        news = f"Ofsted has returned the {kind.lower()}. The reason:\n\n{upload.reason}"
+        if upload.kind == upload.Kind.ACTION_PLAN:
+            news += f"\n\nPlease upload another by {_day(follow_up.action_plan_due)}."
+    _follow_up_news(follow_up, subject, news)
+
+
+def follow_up_reminder(follow_up, *, due, on_the_day, day, today):
+    """A reminder of the early draft or the action plan: before its date, or on it (or
+    after it, where the reminders did not run on the day)."""
+    what = "early draft of the action plan" if due == "early_draft" else "action plan"
+    if not on_the_day:
+        when = f"is due by {_day(day)}"
+    elif day == today:
+        when = "is due today"
+    else:
+        when = f"was due on {_day(day)}"
+    _follow_up_news(
+        follow_up,
+        f"Reminder: the {what} {when}",
+        f"Reminder: the {what} for the {follow_up.letter.visit} {when}, and has not been "
+        "uploaded yet.",
+    )

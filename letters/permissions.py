@@ -128,6 +128,14 @@ def can_read_as_authority(user, letter):
     return letter.status in letter.SHARED_WITH_AUTHORITY and is_of_letters_authority(letter, user)
 
 
+def can_read_published(user, version):
+    """A published version is everyone's, signed in or not: Ofsted publishes its letters
+    (the public register, letters.register). Only what the version froze is public: the
+    letter's drafts, its factual-accuracy check and a final letter under embargo stay as
+    the rules above say (can_view_draft, can_read_as_authority)."""
+    return True
+
+
 def can_comment_on_factual_accuracy(user, letter):
     """The authority's users comment until one of them submits the response."""
     return has_transition_perm(letter.respond_to_factual_accuracy, user)
@@ -164,3 +172,27 @@ def can_read_timeline(user, letter):
 def is_independent(user, letter):
     """Whether the user could ever review this letter (whatever its state)."""
     return is_independent_reviewer(letter, user)
+
+
+# The priority-action follow-up (letters.follow_up): its page, the authority's uploads,
+# and the team's or a QA manager's record of the Department for Education's date and
+# decision on each plan. A follow-up is read with its letter (follow_up.letter).
+
+
+def can_read_follow_up(user, letter):
+    """Whoever reads the letter's draft (the team, QA managers, administrators), and the
+    users of the letter's own authority; nobody else."""
+    return can_view_draft(user, letter) or is_of_letters_authority(letter, user)
+
+
+def can_upload_action_plan(user, follow_up):
+    """The users of the letter's own authority, until its action plan is accepted."""
+    return follow_up.state != follow_up.State.ACCEPTED and is_of_letters_authority(
+        follow_up.letter, user
+    )
+
+
+def can_manage_follow_up(user, letter):
+    """The visit's team or a QA manager records the day the Department for Education was
+    told, and accepts or returns each plan."""
+    return is_on_team(user, letter.visit) or is_qa_manager(user)

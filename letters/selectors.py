@@ -7,7 +7,7 @@ from django.http import Http404
 
 from audit.services import record_refusal
 from inspections.models import Involvement, LocalAuthority, TeamMember, Visit
-from letters.models import Item, Letter, PublishedVersion, Section
+from letters.models import FollowUp, Item, Letter, PublishedVersion, Section
 from letters.permissions import authority_of, inspector_of, is_administrator, is_qa_manager
 from letters.rendering.compose import letter_queryset
 
@@ -146,13 +146,19 @@ def _independent_of(user, letters):
     )
 
 
-def published_versions(*, user):
-    """The published versions the user may read: an authority's users, those published to
-    their authority; everyone else, those of the letters whose drafts they may read."""
+def published_versions():
+    """Every published version: each is everyone's (letters.permissions.can_read_published)."""
     # The letter's status rides along for the audit event; its long texts stay behind.
-    versions = PublishedVersion.objects.select_related("authority").annotate(
+    return PublishedVersion.objects.select_related("authority").annotate(
         letter_status=F("letter__status")
     )
+
+
+def published_versions_listed_for(*, user):
+    """The published versions the user's own list shows (any may be read by anyone): an
+    authority's users, those published to their authority; everyone else, those of the
+    letters whose drafts they may read."""
+    versions = published_versions()
     authority = authority_of(user)
     if authority is not None:
         return versions.filter(authority=authority)
@@ -187,3 +193,55 @@ def letter_for_authority(*, user, pk):
             record_refusal(by=user, key=f"authority-letter:{pk}", target=hidden, visit=pk)
         raise Http404("No such letter")
     return letter
+
+
+def follow_ups_visible_to(*, user):
+    """The priority-action follow-ups the user may read (the rule of
+    letters.permissions.can_read_follow_up): an authority's users, those of its own
+    letters; everyone else, those of the letters whose drafts they may read."""
+    follow_ups = FollowUp.objects.select_related("letter__visit__authority")
+    authority = authority_of(user)
+    if authority is not None:
+        return follow_ups.filter(letter__visit__authority=authority)
+    return follow_ups.filter(letter__visit__in=visits_with_visible_drafts(user=user))
+
+
+def follow_ups_of_authority(*, user):
+    """The follow-ups of the user's own local authority, soonest due first; none for
+    anyone else."""
+    authority = authority_of(user)
+    if authority is None:
+        return FollowUp.objects.none()
+    return follow_ups_visible_to(user=user).order_by("action_plan_due", "pk")
+
+
+def follow_up_for(*, user, pk):
+    """The follow-up of visit `pk`'s letter, with what its rules read (the team), if the
+    user may read it; otherwise 404, as for none at all (a refusal is audited)."""
+    follow_up = (
+        follow_ups_visible_to(user=user)
+        .prefetch_related("letter__visit__team")
+        .filter(letter__visit_id=pk)
+        .first()
+    )
+    if follow_up is None:
+        hidden = FollowUp.objects.filter(letter__visit_id=pk).values_list("letter_id", flat=True)
+        hidden = hidden.first()
+        if hidden is not None:
+            record_refusal(by=user, key=f"follow-up:{pk}", target=(Letter, hidden), visit=pk)
+        raise Http404("No such follow-up")
+    return follow_up
+
+
+def letters_in_flight(*, user):
+    """The letters not yet published that the user may see now, with their visits and
+    authorities: an authority user's, its own from the factual-accuracy check on (as
+    letters_shared_with_authority); everyone else's, those whose drafts they may read (a
+    QA manager's or an administrator's, all of them; an inspector's, their teams')."""
+    if authority_of(user) is not None:
+        return letters_shared_with_authority(user=user)
+    return (
+        Letter.objects.filter(visit__in=visits_with_visible_drafts(user=user))
+        .exclude(status=Letter.Status.PUBLISHED)
+        .select_related("visit__authority")
+    )

@@ -1,13 +1,15 @@
 from django.urls import path
 
 import govuk.converters  # noqa: F401  (registers <id:...>)
-from letters import views
+from letters import deadline_views, views
 from letters.drafting import paste_views as paste
 from letters.drafting import template_views, visits
 from letters.drafting import views as drafting
 from letters.factual_accuracy import views as factual_accuracy
+from letters.follow_up import views as follow_up
 from letters.importing import views as importing
 from letters.publication import views as publication
+from letters.register import urls as register
 from letters.review import views as review
 
 app_name = "letters"
@@ -17,6 +19,8 @@ letter = visit + "letter/"
 section = letter + "sections/<id:section_pk>/"
 item = letter + "items/<id:item_pk>/"
 authority_letter = "authority/letters/<id:pk>/"
+follow_up_page = "follow-up/<id:pk>/"
+plan = follow_up_page + "plans/<id:upload_pk>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -58,6 +62,7 @@ urlpatterns = [
         name="comment-resolve",
     ),
     path("review/", review.review_queue, name="review-queue"),
+    path("review/in-flight/", deadline_views.letters_in_flight, name="letters-in-flight"),
     path("review/<id:pk>/", review.review_letter, name="review-letter"),
     path("review/<id:pk>/comment/", review.review_comment, name="review-comment"),
     path("review/<id:pk>/return/", review.review_return, name="review-return"),
@@ -103,7 +108,18 @@ urlpatterns = [
         factual_accuracy.authority_letter_html,
         name="authority-letter-html",
     ),
+    # The priority-action follow-up of a published letter (the authority's action plan).
+    path(follow_up_page, follow_up.follow_up, name="follow-up"),
+    path(follow_up_page + "upload/", follow_up.follow_up_upload, name="follow-up-upload"),
+    path(follow_up_page + "dfe/", follow_up.follow_up_dfe, name="follow-up-dfe"),
+    path(plan + "decide/", follow_up.follow_up_decide, name="follow-up-decide"),
+    path(plan + "file/", follow_up.follow_up_download, name="follow-up-download"),
+    # Deadlines in a calendar app: the feed's page, and the feed (its token is the key).
+    path("account/calendar-feed/", deadline_views.calendar_feed_page, name="calendar-feed"),
+    path("calendar/<str:token>/deadlines.ics", deadline_views.deadline_feed, name="deadline-feed"),
     path("letters/", publication.published_letters, name="authority-letters"),
     path("letters/<id:version_pk>/", publication.version_html, name="version-html"),
     path("letters/<id:version_pk>/pdf/", publication.version_pdf, name="version-pdf"),
+    # The public register and its open data (no sign-in).
+    *register.urlpatterns,
 ]

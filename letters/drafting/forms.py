@@ -88,7 +88,14 @@ class SectionForm(RevisionFormMixin, forms.ModelForm):
 
     class Meta:
         model = Section
-        fields = ["kind", "heading", "lead_in", "none_statement", "heading_footnote"]
+        fields = [
+            "kind",
+            "heading",
+            "lead_in",
+            "none_statement",
+            "heading_footnote",
+            "page_break_before",
+        ]
         labels = {
             "heading": "Heading",
             "lead_in": "Lead-in sentence (optional)",
@@ -112,6 +119,7 @@ class SectionForm(RevisionFormMixin, forms.ModelForm):
             Field.textarea("lead_in", rows=2),
             Field.textarea("none_statement", rows=2),
             Field.textarea("heading_footnote", rows=2),
+            Field.checkbox("page_break_before"),
         )
 
 

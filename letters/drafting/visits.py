@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from inspections import services as visits
 from inspections.forms import (
@@ -20,7 +21,7 @@ from inspections.forms import (
 )
 from inspections.models import TeamMember, VisitFocusArea
 from inspections.services import StaleEdit
-from letters import notifications, permissions
+from letters import deadlines, notifications, permissions
 from letters.drafting import services as drafting
 from letters.drafting.support import edit_with_revision, keeps_typed_text, load_visit
 from letters.rendering.compose import compose_letter
@@ -35,6 +36,11 @@ def visit_list(request):
     page = Paginator(visits_of_inspector(user=request.user), VISITS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # Each visit's row gets its letter's next deadline: two queries for the page's rows.
+    page.object_list = list(page.object_list)
+    found = deadlines.next_deadlines_of_visits([row["pk"] for row in page.object_list])
+    for row in page.object_list:
+        row["deadline"] = found.get(row["pk"])
     numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return render(
         request, "letters/visits/visit_list.html", {"page": page, "page_numbers": list(numbers)}
@@ -57,6 +63,8 @@ def visit_create(request):
 
 def visit_detail(request, pk):
     visit = load_visit(request, pk)
+    versions = list(visit.letter.versions.order_by("-number"))
+    published_on = timezone.localdate(versions[0].published_at) if versions else None
     return render(
         request,
         "letters/visits/visit_detail.html",
@@ -65,7 +73,8 @@ def visit_detail(request, pk):
             "letter": visit.letter,
             "can_edit": permissions.can_draft(request.user, visit.letter),
             "can_read_timeline": permissions.can_read_timeline(request.user, visit.letter),
-            "versions": visit.letter.versions.order_by("-number"),
+            "versions": versions,
+            "timeline": deadlines.timeline(visit.letter, published_on=published_on),
             "failed_notifications": notifications.failed_notifications(visit.letter)[:5],
             "people_not_told": notifications.people_not_told(visit.letter)[:5],
         },

@@ -284,8 +284,9 @@ def visit_values(visit, parsed, *, take):
         values["salutation"] = parsed.salutation
     if parsed.cc_lines and (take or not visit.cc_lines):
         values["cc_lines"] = "\n".join(parsed.cc_lines)
-    if parsed.qa_manager and (take or visit.qa_manager_id is None):
-        values["qa_manager"] = importing.find_or_create_inspector(parsed.qa_manager)
+    qa_manager = parsed.qa_manager and importing.find_or_create_inspector(parsed.qa_manager)
+    if qa_manager and (take or visit.qa_manager_id is None):
+        values["qa_manager"] = qa_manager
     if parsed.office and visit.office_id is None:
         first_line = parsed.office.address_lines[:1]
         office = next(
@@ -313,7 +314,7 @@ def team_join(visit, parsed):
         if member.name.casefold() in names:
             continue
         inspector = importing.find_or_create_inspector(member)
-        if inspector.pk in on_team:
+        if inspector is None or inspector.pk in on_team:
             continue
         role = joining_role(member, has_lead=has_lead)
         TeamMember.objects.create(visit=visit, inspector=inspector, role=role, position=position)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inspections import people
 from inspections.models import Inspector, TeamMember
 from letters.bullets import GLYPH, strip_glyphs
 from letters.drafting import paste
@@ -38,7 +39,22 @@ BULLET_RE = re.compile(rf"^\s*(?:[-*]|{GLYPH})\s+(.*)$")
 NUMBERED_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
 HEADING_RE = re.compile(r"^#{1,6}\s+(.*)$")
 TITLE_RE = re.compile(
-    r"^Focused visit (?:of|to) (?:the )?(.+?) [Cc]hildren['’]s [Ss]ervices(\s*\(pilot\))?\s*$"
+    r"^Focused visit (?:of|to) (?:the )?(.+?) [Cc]hildren['’]s [Ss]ervices(\s*\(pilot\))?\s*\.?$"
+)
+# Titles in other shapes: naming a children's trust ("Focused visit to Birmingham
+# Children's Trust", "... Slough Children First"), or no authority at all.
+OTHER_TITLE_RE = re.compile(
+    r"^(?:(?:Pilot )?[Ff]ocused visit)(?: (?:of|to) (?:the )?(.*?))?(\s*\(pilot\))?\s*\.?$"
+)
+INTRO_AUTHORITY_RE = re.compile(
+    r"focused visit (?:of|to) (?:the )?([A-Z].+?) children['’]s services", re.IGNORECASE
+)
+# A date line whose year has a digit too many or too few: "14 March 20205".
+MISTYPED_DATE_RE = re.compile(rf"^\d{{1,2}}\s+(?:{MONTHS})\s+(?:\d{{3}}|\d{{5}})$")
+CONTACT_RE = re.compile(r"@|\bwww\.|\bT\s+0\d|\bTextphone\b")
+NO_AUTHORITY_RE = re.compile(
+    r"^(?:the )?(?:local authority(?:['’]s)?|[Cc]hildren['’]s [Ss]ervices|)\s*"
+    r"(?:[Cc]hildren['’]s [Ss]ervices)?$"
 )
 SIGN_OFF_RE = re.compile(r"^Yours? sincerely,?$", re.IGNORECASE)
 SIGNATORY_TITLE_RE = re.compile(r"^(Her|His) Majesty['’]s Inspector$")
@@ -84,6 +100,7 @@ class ParsedSection:
     heading: str
     kind: str
     heading_footnote: str = ""
+    page_break_before: bool = False
     lead_in: list[str] = field(default_factory=list)
     items: list[ParsedItem] = field(default_factory=list)
     none_statement: list[str] = field(default_factory=list)
@@ -121,6 +138,7 @@ class ParsedLetter:
     signatory_title: str = ""
     cc_lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    letter_date_written: str = ""  # a date line whose year is mistyped
 
 
 # Reading -------------------------------------------------------------------------
@@ -251,7 +269,10 @@ def parse_recipient(lines):
 
 
 def parse_visit_dates(text, year_hint):
-    """The visit's first and last days from the introduction."""
+    """The visit's first and last days from the introduction ("on 15 and 16 May 2018",
+    "on the 15th and 16th of May 2018")."""
+    text = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", text)
+    text = re.sub(rf"\b(\d{{1,2}})\s+of\s+({MONTHS})\b", r"\1 \2", text)
     month = rf"({MONTHS})"
     ranged = re.search(
         rf"(\d{{1,2}})(?:\s+{month})?(?:\s+(\d{{4}}))?\s*(?:and|to|until|–|-)\s*"
@@ -282,34 +303,69 @@ def _date(day, month, year):
         return None
 
 
-def parse_team(text):
-    """Inspectors and the QA manager named in the introduction."""
+# Where the introduction names the team: "The inspectors were ...", "His Majesty's
+# Inspectors (HMI) X and Y undertook the visit", "The visit was carried out by ...",
+# "conducted by X and Y, two of Her Majesty's Inspectors", "Inspectors for the visit were".
+TEAM_RE = re.compile(
+    r"(?:\(HMI\)|inspectors (?:for (?:this|the) (?:focused )?visit )?were|"
+    r"(?:carried out|conducted|undertaken|completed) by)\s+"
+    r"(.+?)(?:\s+undertook|(?<!\s[A-Z])\.(?:\s|$)|$)",
+    re.IGNORECASE,
+)
+# A grade written after a name, in the same phrase ("X HMI designate") or as the next
+# one ("X, HMI designate, and Y"): (pattern, role or None to keep, grade).
+TITLE_GRADES = [
+    (r"HMI designate", TeamMember.Role.HMI_DESIGNATE, Inspector.Grade.HMI_DESIGNATE),
+    (r"Senior HMI", None, Inspector.Grade.SENIOR_HMI),
+    (r"Ofsted Inspectors?", None, Inspector.Grade.OFSTED_INSPECTOR),
+]
+COUNT_RE = re.compile(r"^(?:both|all|(?:two|three|four|five|six) of)\s+", re.I)
+
+
+def parse_team(text, warnings=None):
+    """Inspectors and the QA manager named in the introduction.
+
+    A phrase that names nobody ("Ofsted Inspector", "HMI Schools") is no inspector:
+    it goes in `warnings`, if given."""
     text = text.replace("’", "'")
+    warnings = [] if warnings is None else warnings
     team = []
-    names = re.search(
-        r"(?:\(HMI\)|inspectors (?:for this visit )?were|Inspectors for this visit were)\s+"
-        r"(.+?)(?:\s+undertook|\.(?:\s|$))",
-        text,
-        re.IGNORECASE,
-    )
-    if names:
-        phrase = re.sub(r",?\s*(?:Her|His) Majesty's Inspectors?\b,?", ",", names[1])
-        for token in re.split(r",\s*|\s+and\s+", phrase):
-            token = token.strip(" ,")
-            if not token or token in {"HMI", "and"}:
-                continue
-            role = TeamMember.Role.INSPECTOR
-            grade = Inspector.Grade.HMI
-            if token.endswith("HMI designate"):
-                role, grade = TeamMember.Role.HMI_DESIGNATE, Inspector.Grade.HMI_DESIGNATE
-                token = token.removesuffix("HMI designate").strip(" ,")
-            token = token.removesuffix(" HMI").strip()
-            if token and token[0].isupper():
-                team.append(ParsedMember(name=token, role=role, grade=grade))
+    for names in TEAM_RE.finditer(text):
+        team = team_of(names[1], warnings)
+        if team:
+            break
     qa_manager = None
     if qa := re.search(r"quality assurance manager was ([^,.]+?)(?:,\s*(Senior HMI))?\.", text):
         qa_manager = ParsedMember(name=qa[1].strip(), role="qa", grade=Inspector.Grade.SENIOR_HMI)
     return team, qa_manager
+
+
+def team_of(phrase, warnings):
+    team = []
+    for token in re.split(r",\s*|;\s*|\s+and\s+", phrase):
+        token = COUNT_RE.sub("", token.strip(" ,").removeprefix("and ").strip())
+        if not token:
+            continue
+        role, grade = TeamMember.Role.INSPECTOR, Inspector.Grade.HMI
+        for pattern, title_role, title_grade in TITLE_GRADES:
+            if re.fullmatch(pattern, token, re.I):
+                if team:  # the grade of the name before it
+                    team[-1].grade = title_grade
+                    team[-1].role = title_role or team[-1].role
+                else:
+                    warnings.append(f"not an inspector's name: {token!r}")
+                break
+            if re.search(rf"\s{pattern}$", token, re.I):
+                role, grade = title_role or role, title_grade
+        else:
+            name = people.clean_name(token)
+            if not name or not name[0].isupper():
+                continue  # "HMI", "Her Majesty's Inspectors", "remote means"
+            if people.is_person_name(name):
+                team.append(ParsedMember(name=name, role=role, grade=grade))
+            else:
+                warnings.append(f"not an inspector's name: {token!r}")
+    return team
 
 
 def section_kind(heading):
@@ -429,24 +485,76 @@ def parse_letter_parts(header, blocks, *, source="letter", lenient=False):
         raise LetterImportError(f"{source}: no title after the salutation")
     title = blocks[0].text if blocks[0].kind == "heading" else ""
     match = TITLE_RE.match(title)
+    other = None if match else OTHER_TITLE_RE.match(title)
     if match:
         blocks.pop(0)
         letter.title, letter.authority_name, letter.pilot = title, match[1], bool(match[2])
+    elif other:
+        blocks.pop(0)
+        letter.title, letter.pilot = title, bool(other[2]) or title.startswith("Pilot")
+        letter.authority_name = "" if NO_AUTHORITY_RE.match(other[1] or "") else other[1]
     elif lenient:
         letter.warnings.append("no title")
     else:
         raise LetterImportError(f"{source}: the title is not a focused-visit title: {title!r}")
     parse_body(blocks, letter)
+    opening = [*letter.introduction, *letter.scope_lead_in, *letter.preamble]
+    if letter.title and not letter.authority_name:
+        named = INTRO_AUTHORITY_RE.search(" ".join(opening))
+        letter.authority_name = named[1] if named else ""
+        letter.warnings.append(
+            "the title names no local authority: taken from "
+            + ("the introduction" if named else "the recipient")
+        )
     year_hint = letter.letter_date.year if letter.letter_date else None
     intro = " ".join(letter.introduction)
-    letter.start_date, letter.end_date = parse_visit_dates(intro, year_hint)
+    # A pandemic-era letter opens with the Chief Inspector's preface: the visit's dates
+    # and team are in a later paragraph.
+    dated = next((p for p in [intro, *opening] if parse_visit_dates(p, year_hint)[0]), intro)
+    letter.start_date, letter.end_date = parse_visit_dates(dated, year_hint)
+    repair_letter_date(letter)
     if letter.start_date is None:
-        if not lenient:
+        if not lenient and letter.letter_date is None:
             raise LetterImportError(f"{source}: the introduction gives no visit date")
         letter.warnings.append("no visit dates in the introduction")
-    letter.team, letter.qa_manager = parse_team(intro)
+        if not lenient:
+            letter.start_date = letter.letter_date
+            letter.warnings[-1] += ": the letter's date stands for the visit's"
+    for text in [intro, *(p for p in opening if p not in letter.introduction)]:
+        letter.team, letter.qa_manager = parse_team(text, letter.warnings)
+        if letter.team:
+            break
+    if letter.qa_manager is None:
+        letter.qa_manager = parse_team(" ".join(opening))[1]
     choose_lead(letter)
     return letter
+
+
+def repair_letter_date(letter):
+    """A letter date whose year is mistyped ("14 March 20205"): the year, one digit
+    fewer or more, nearest after the visit; noted in the warnings."""
+    written = letter.letter_date_written
+    if not written or letter.letter_date is not None:
+        return
+    day, month, year = written.split()
+    candidates = {year[:i] + year[i + 1 :] for i in range(len(year))} | {
+        year[:i] + d + year[i:] for i in range(len(year) + 1) for d in "0123456789"
+    }
+    after = letter.end_date or letter.start_date
+    dates = [
+        date
+        for candidate in candidates
+        if len(candidate) == 4
+        and (date := _date(day, month, int(candidate)))
+        and (after is None or 0 <= (date - after).days <= 366)
+    ]
+    if after is not None and dates:
+        letter.letter_date = min(dates)
+        letter.warnings.append(
+            f"the letter date {written!r} was read as {letter.letter_date:%-d %B %Y}"
+        )
+    else:
+        letter.warnings.append(f"the letter date {written!r} cannot be read")
 
 
 def parse_header(lines, letter, source, *, lenient=False):
@@ -459,22 +567,50 @@ def parse_header(lines, letter, source, *, lenient=False):
         salutation_at = len(header)
     else:
         letter.salutation = header[salutation_at]
-    recipient_from = 0
-    for i, line in enumerate(header[:salutation_at]):
-        if "@" in line or re.search(r"\bT\s+0\d", line):
-            letter.office = parse_office(line)
-            recipient_from = i + 1
-        elif date := parse_date(line):
-            letter.letter_date = date
-            recipient_from = i + 1
-    letter.recipient = parse_recipient(header[recipient_from:salutation_at])
+    head = header[:salutation_at]
+    # The letterhead: up to its last contact line (address, telephone, e-mail and web
+    # address), whether it was read as one line or as several.
+    contact = [i for i, line in enumerate(head[:10]) if CONTACT_RE.search(line)]
+    dates = [i for i, line in enumerate(head) if parse_date(line) or MISTYPED_DATE_RE.match(line)]
+    letterhead_end = 0
+    if contact and (not dates or contact[0] < dates[0]):
+        letterhead_end = max(i for i in contact if not dates or i < dates[0]) + 1
+        lines_ = head[:letterhead_end]
+        if lines_[0] == "Ofsted":  # the strapline, not the address
+            lines_ = lines_[1:]
+        letter.office = parse_office(" ".join(lines_))
+    below = head[letterhead_end:]
+    above = []
+    if dates:
+        date_line = head[dates[0]]
+        letter.letter_date = parse_date(date_line)
+        if letter.letter_date is None:
+            letter.letter_date_written = date_line
+        above = head[letterhead_end : dates[0]]
+        below = head[dates[0] + 1 :]
+    # A recipient block above the date, none below it.
+    letter.recipient = parse_recipient(below or above)
     if letter.office is None:
         letter.warnings.append("no letterhead")
-    if letter.letter_date is None:
+    if letter.letter_date is None and not letter.letter_date_written:
         letter.warnings.append("no letter date")
 
 
+def looks_like_section_heading(block):
+    """A paragraph that is a section heading printed without bold: short, standing
+    alone, ending no sentence, and naming a section ("Overview", "What needs to
+    improve ...?")."""
+    return (
+        block.kind == "paragraph"
+        and is_heading(block.text.rstrip("?"))
+        and (section_kind(block.text) != Section.Kind.OTHER or block.text.endswith("?"))
+    )
+
+
 def parse_body(blocks, letter):
+    for block in blocks:
+        if looks_like_section_heading(block):
+            block.kind = "heading"
     first_heading = next((i for i, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
     split_opening(blocks[:first_heading], letter)
     section = None
@@ -490,6 +626,7 @@ def parse_body(blocks, letter):
                 heading=block.text,
                 kind=section_kind(block.text),
                 heading_footnote=block.footnote,
+                page_break_before=block.new_page,
             )
             letter.sections.append(section)
         elif place_sign_off(block, letter):
@@ -516,6 +653,8 @@ def place_sign_off(block, letter):
         letter.signatory_title = text
     elif CC_RE.match(text) and (letter.sign_off or letter.signatory):
         letter.cc_lines.append(text)
+    elif letter.signatory and people.name_key(text) == people.name_key(letter.signatory):
+        pass  # the signature printed twice (a typed name under a signed one)
     elif letter.sign_off and not letter.signatory:
         name, _, note = text.partition(" (")
         letter.signatory = name.strip()
@@ -553,7 +692,8 @@ def choose_lead(letter):
     if not letter.team:
         letter.warnings.append("no inspectors found in the introduction")
         return
-    lead = next((m for m in letter.team if m.name == letter.signatory), None)
+    signatory = people.name_key(letter.signatory)
+    lead = next((m for m in letter.team if people.name_key(m.name) == signatory), None)
     if lead is None:
         if letter.signatory:
             lead = ParsedMember(name=letter.signatory, role=TeamMember.Role.LEAD)

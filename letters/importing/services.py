@@ -11,6 +11,8 @@ from pathlib import Path
 from django.db import transaction
 
 from audit.services import record
+from inspections import people, themes
+from inspections.authorities import match_authority
 from inspections.models import (
     FocusArea,
     Inspector,
@@ -77,8 +79,9 @@ def refuse_duplicate(parsed, pdf, *, source):
         raise LetterImportError(
             f"{source}: already imported, as the letter of visit {same_file.letter.visit_id}"
         )
+    authority = find_authority(parsed)
     same_visit = Visit.objects.filter(
-        authority__name__iexact=parsed.authority_name,
+        authority=authority,
         start_date=parsed.start_date,
         end_date=parsed.end_date,
     ).first()
@@ -111,17 +114,16 @@ def letter_import(*, parsed, by=None, source=""):
         cc_lines="\n".join(parsed.cc_lines),
         imported_from=source,
     )
-    for position, member in enumerate(parsed.team):
+    on_team = set()
+    for member in parsed.team:
+        inspector = find_or_create_inspector(member)
+        if inspector is None or inspector.pk in on_team:
+            continue  # a non-name, or one person under two spellings
         TeamMember.objects.create(
-            visit=visit,
-            inspector=find_or_create_inspector(member),
-            role=member.role,
-            position=position,
+            visit=visit, inspector=inspector, role=member.role, position=len(on_team)
         )
-    for position, text in enumerate(parsed.focus_areas):
-        VisitFocusArea.objects.create(
-            visit=visit, focus_area=find_or_create_focus_area(text), position=position
-        )
+        on_team.add(inspector.pk)
+    add_focus_areas_and_themes(visit, parsed)
     on_date = parsed.letter_date or parsed.end_date or parsed.start_date
     letter = Letter.objects.create(
         visit=visit,
@@ -162,6 +164,7 @@ def add_sections(letter, parsed_sections):
             heading_footnote=parsed_section.heading_footnote,
             lead_in="\n\n".join(parsed_section.lead_in),
             none_statement="\n\n".join(parsed_section.none_statement),
+            page_break_before=parsed_section.page_break_before,
         )
         Item.objects.bulk_create(
             Item(
@@ -176,13 +179,26 @@ def add_sections(letter, parsed_sections):
         )
 
 
+def find_authority(parsed):
+    """The authority the title names, or else the recipient's organisation
+    (inspections.authorities.match_authority: any written form, a trust's name)."""
+    names = [parsed.authority_name, parsed.recipient.get("organisation", "")]
+    return next((found for name in names if name and (found := match_authority(name))), None)
+
+
 def find_or_create_authority(parsed):
-    authority = LocalAuthority.objects.filter(name__iexact=parsed.authority_name).first()
+    """The one record the letter's authority matches; a new one, with a warning, only
+    when it matches none."""
+    authority = find_authority(parsed)
     if authority:
         return authority
     recipient = parsed.recipient
+    name = parsed.authority_name or recipient.get("organisation", "")
+    if not name:
+        raise LetterImportError("the letter names no local authority")
+    parsed.warnings.append(f"{name!r} is not a known local authority: added as a new one")
     return LocalAuthority.objects.create(
-        name=parsed.authority_name,
+        name=name,
         organisation=recipient.get("organisation", ""),
         director_honorific=recipient.get("honorific", ""),
         director_name=recipient.get("name", ""),
@@ -211,10 +227,49 @@ def find_or_create_office(parsed_office):
 
 
 def find_or_create_inspector(member):
-    inspector = Inspector.objects.filter(full_name__iexact=member.name).first()
-    if inspector:
-        return inspector
-    return Inspector.objects.create(full_name=member.name, grade=member.grade)
+    """The one record of the person, however the letter spells them
+    (inspections.people); a new one if nobody matches; None for a phrase that names
+    nobody ("Ofsted Inspector": the parser warns of those)."""
+    if not people.is_person_name(member.name):
+        return None
+    name = people.clean_name(member.name)
+    return people.match_inspector(name) or Inspector.objects.create(
+        full_name=name, grade=member.grade
+    )
+
+
+def add_focus_areas_and_themes(visit, parsed):
+    """The letter's focus-area list as it prints, and the themes it names
+    (inspections.themes). A listed focus area that names a theme points at the standard
+    theme and keeps its words; a theme named only in the scope sentence (or the
+    pandemic preface) is on the visit but not in the printed list."""
+    standard = {area.name: area for area in FocusArea.objects.filter(is_standard=True)}
+    used, on_visit = set(), set()
+    for position, text in enumerate(parsed.focus_areas):
+        theme = next((t for t in themes.themes_in(text) if t in standard and t not in used), None)
+        if theme is not None:
+            used.add(theme)
+            area, wording = standard[theme], text
+        else:
+            area, wording = find_or_create_focus_area(text), ""
+            if area.pk in on_visit:  # the same words twice, or a theme's words
+                area = new_focus_area(text)
+        on_visit.add(area.pk)
+        VisitFocusArea.objects.create(
+            visit=visit, focus_area=area, position=position, wording=wording
+        )
+    named = themes.letter_themes(
+        scope_lead_in=parsed.scope_lead_in,
+        focus_areas=parsed.focus_areas,
+        introduction=parsed.introduction,
+    )
+    for n, theme in enumerate(t for t in named if t in standard and t not in used):
+        VisitFocusArea.objects.create(
+            visit=visit,
+            focus_area=standard[theme],
+            position=len(parsed.focus_areas) + n,
+            listed=False,
+        )
 
 
 def find_or_create_focus_area(text, *, offered=True):
@@ -223,6 +278,10 @@ def find_or_create_focus_area(text, *, offered=True):
     area = FocusArea.objects.filter(wording=text).first()
     if area:
         return area
+    return new_focus_area(text, offered=offered)
+
+
+def new_focus_area(text, *, offered=True):
     name = text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "..."
     if FocusArea.objects.filter(name=name).exists():
         name = f"{name[:180]} ({FocusArea.objects.count() + 1})"

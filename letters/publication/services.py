@@ -21,7 +21,9 @@ from audit.services import record
 from jobs import services as jobs
 from letters import notifications, permissions
 from letters.drafting.services import locked_letter
+from letters.follow_up.services import follow_up_open
 from letters.models import Letter, PublishedVersion
+from letters.register.entries import entry_add
 from letters.rendering.compose import compose_letter, letter_queryset
 from letters.rendering.fingerprint import letter_fingerprint
 from letters.rendering.pdf import letter_html, letter_pdf
@@ -107,6 +109,8 @@ def letter_publish(*, letter, by, scheduled=False):
                 **({"scheduled": True} if scheduled else {}),
             )
             notifications.letter_published(version)
+            # A letter with areas for priority action starts the authority's action plan.
+            follow_up_open(letter=locked, by=by)
     except BaseException:
         for name in stored:
             default_storage.delete(name)
@@ -172,6 +176,8 @@ def store_version(letter, *, by, html, pdf, stored, published_at=None, imported=
     version.pdf.save(name, ContentFile(pdf), save=False)
     stored.append(version.pdf.name)
     version.save()
+    # The public register's entry, in the same transaction: published means public.
+    entry_add(version=version)
     return version
 
 

@@ -7,6 +7,7 @@ import logging
 import re
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csp import get_nonce
@@ -17,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 
 from audit import services as audit
-from letters import permissions, selectors
+from letters import deadlines, permissions, selectors
 from letters.drafting.support import load_visit
 from letters.models import Letter, PublishedVersion
 from letters.publication import services
@@ -28,7 +29,9 @@ logger = logging.getLogger(__name__)
 
 def published_letters(request):
     """The published letters the user may read, newest first (all versions, latest marked)."""
-    versions = list(selectors.published_versions(user=request.user).order_by("-published_at"))
+    versions = list(
+        selectors.published_versions_listed_for(user=request.user).order_by("-published_at")
+    )
     latest = {}
     for version in versions:
         latest[version.letter_id] = max(version.number, latest.get(version.letter_id, 0))
@@ -40,17 +43,26 @@ def published_letters(request):
         {
             "versions": versions,
             # The authority's own letters before publication (none for anyone else).
-            "before_publication": selectors.letters_shared_with_authority(user=request.user),
+            # Soonest deadline first.
+            "before_publication": deadlines.by_deadline(
+                deadlines.with_next_deadlines(
+                    selectors.letters_shared_with_authority(user=request.user),
+                    keys=deadlines.AUTHORITY_STEPS,
+                )
+            ),
+            # The authority's priority-action follow-ups (none for anyone else).
+            "follow_ups": selectors.follow_ups_of_authority(user=request.user),
         },
     )
 
 
 def load_version(request, version_pk, *, with_html=False):
-    # Another authority's letter answers exactly as a letter that does not exist.
-    versions = selectors.published_versions(user=request.user)
+    versions = selectors.published_versions()
     if not with_html:
         versions = versions.defer("html")  # the whole letter: only the HTML page reads it
     version = versions.filter(pk=version_pk).first()
+    if version is not None and not permissions.can_read_published(request.user, version):
+        version = None
     if version is None:
         hidden = PublishedVersion.objects.filter(pk=version_pk).first()
         if hidden is not None:
@@ -68,6 +80,7 @@ def file_name(version):
     return f"focused-visit-{slugify(version.authority.name)}-{day:%Y-%m-%d}{suffix}.pdf"
 
 
+@login_not_required
 def version_pdf(request, version_pk):
     """The stored bytes of the published PDF, read through the storage (a folder or a
     bucket), and sent only if they still have the SHA-256 recorded at publication."""
@@ -95,11 +108,19 @@ def version_pdf(request, version_pk):
     return response
 
 
+@login_not_required
 def version_html(request, version_pk):
-    """The accessible HTML version, as published."""
+    """The accessible HTML version, as published: everyone's, signed in or not."""
     version = load_version(request, version_pk, with_html=True)
     services.version_downloaded(version=version, by=request.user, kind="read")
-    response = HttpResponse(served_html(version.html, nonce=get_nonce(request)))
+    back = None
+    if not request.user.is_authenticated:
+        # Someone not signed in came from the public register: back to the letter's page.
+        back = (
+            reverse("letters:register-letter", args=[version.letter_id]),
+            "Back to the register",
+        )
+    response = HttpResponse(served_html(version.html, nonce=get_nonce(request), back=back))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -117,23 +138,25 @@ def served_font_url(match):
         return match[0]
 
 
-def served_html(html, *, nonce):
+def served_html(html, *, nonce, back=None):
     """A published version's stored HTML as the portal serves it; the stored version itself
     never changes. Its inline stylesheet may run under this response's nonce (nothing else
     inline may), its fonts are named from the root, and a link at the top of the page leads
-    back to the published letters. Only the document's head and its body's opening tag are
-    touched: everything after is the letter's escaped text."""
+    back to the published letters (or to `back`, a (url, text) pair). Only the document's
+    head and its body's opening tag are touched: everything after is the letter's escaped
+    text."""
     head, body_tag, body = html.partition("<body")
     head = head.replace("<style>", f'<style nonce="{nonce}">', 1)
     head = STORED_FONT_URL.sub(served_font_url, head)
     if body_tag:
         opening, end, rest = body.partition(">")
-        back = format_html(
-            '\n<nav class="letter-nav" aria-label="Published letters">'
-            '<a href="{}">Back to published letters</a></nav>',
-            reverse("letters:authority-letters"),
+        url, text = back or (reverse("letters:authority-letters"), "Back to published letters")
+        link = format_html(
+            '\n<nav class="letter-nav" aria-label="Published letters"><a href="{}">{}</a></nav>',
+            url,
+            text,
         )
-        body = f"{opening}{end}{back}{rest}"
+        body = f"{opening}{end}{link}{rest}"
     return head + body_tag + body
 
 

@@ -12,3 +12,5 @@ class Block:
     kind: str  # "heading", "paragraph", "bullet" or "numbered"
     text: str
     footnote: str = ""
+    # A heading that opens a page after one left short: Word's page break before it.
+    new_page: bool = False

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from inspections.models import TeamMember, lines
 from letters.models import Item, Letter, Section
 from letters.rendering import wording
+from letters.rendering.layouts import layout_for
 
 
 @dataclass
@@ -44,6 +45,7 @@ class PrintedSection:
     lead_in: list[str]
     blocks: list[PrintedBlock]
     none_statement: list[str]
+    page_break_before: bool = False
 
 
 @dataclass
@@ -66,6 +68,7 @@ class LetterDocument:
     signatory_title: str
     cc_lines: list[str] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
+    layout: str = ""  # letters.rendering.layouts: the page layout of the letter's period
 
 
 def paragraphs(text):
@@ -151,6 +154,7 @@ def compose_letter(letter, *, pending=None):
     focus_areas = [
         vfa.printed_wording
         for vfa in sorted(visit.visit_focus_areas.all(), key=lambda v: (v.position, v.id))
+        if vfa.listed
     ]
     footnotes = []
     sections = list(letter.sections.all())
@@ -180,6 +184,7 @@ def compose_letter(letter, *, pending=None):
         signatory_title=letter.signatory_title or wording.signatory_title(on_date),
         cc_lines=lines(visit.cc_lines),
         footnotes=footnotes,
+        layout=layout_for(on_date),
     )
 
 
@@ -221,4 +226,5 @@ def compose_section(section, footnotes, pending=None):
         lead_in=paragraphs(section.lead_in) if blocks or not section.none_statement.strip() else [],
         blocks=blocks,
         none_statement=paragraphs(section.none_statement) if not blocks else [],
+        page_break_before=section.page_break_before,
     )

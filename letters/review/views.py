@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import events_about
 from autosave.recovery import restore
-from letters import permissions, selectors
+from letters import deadlines, permissions, selectors
 from letters.drafting.support import load_visit
 from letters.rendering.compose import compose_letter
 from letters.review import services
@@ -24,7 +24,9 @@ def review_queue(request):
         request,
         "letters/review/review_queue.html",
         {
-            "awaiting_review": selectors.review_queue(user=request.user),
+            "awaiting_review": deadlines.with_next_deadlines(
+                selectors.review_queue(user=request.user)
+            ),
             "awaiting_publication": selectors.awaiting_publication(user=request.user),
         },
     )
@@ -54,6 +56,7 @@ def review_letter(request, pk, *, comment_form=None, return_form=None, status=20
             request.user, letter
         ),
         "can_sign_off": permissions.can_sign_off(request.user, letter),
+        "timeline": deadlines.timeline(letter),
         "is_independent": permissions.is_independent(request.user, letter),
         "comments": comments,
         # The letter as it prints, shown in the page (letters/print/body.html).

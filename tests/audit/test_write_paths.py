@@ -6,11 +6,13 @@ the portal's pages, the admin and the commands call it.
 
 import pytest
 
+from accounts import feeds
 from audit.models import AuditEvent
 from inspections import services as visits
 from inspections.models import FocusArea, TeamMember, VisitFocusArea
 from letters.drafting import services as drafting
 from letters.drafting.paste import split_pasted
+from letters.follow_up import services as follow_up
 from letters.importing import into_visit
 from letters.importing.parse import parse_letter_text
 from letters.models import Item, Section
@@ -21,10 +23,12 @@ from tests.factories import (
     InspectorFactory,
     LocalAuthorityFactory,
     UserFactory,
+    force_status,
     inspector_user,
     letter_led_by,
     qa_manager_user,
 )
+from tests.letters.follow_up.conftest import add_priority_actions, authority_user, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +63,25 @@ def approved(w):
 def published(w):
     approved(w)
     publication.letter_publish(letter=w["letter"], by=w["qa"])
+
+
+def with_priority_actions(w):
+    """Published (without printing) with a priority action, its authority's user at hand."""
+    add_priority_actions(w["letter"])
+    w["letter"] = force_status(w["letter"], "published")
+    w["la"] = authority_user("la-a", w["visit"].authority)
+
+
+def followed_up(w):
+    with_priority_actions(w)
+    w["follow_up"] = follow_up.follow_up_open(letter=w["letter"], by=w["qa"])
+
+
+def plan_uploaded(w):
+    followed_up(w)
+    w["plan"] = follow_up.plan_upload(
+        follow_up=w["follow_up"], by=w["la"], kind="action_plan", name="plan.pdf", data=pdf_bytes()
+    )
 
 
 PATHS = {
@@ -213,14 +236,71 @@ PATHS = {
         approved,
         lambda w: publication.letter_publish(letter=w["letter"], by=w["qa"]),
     ),
+    "letter.follow_up_open": (
+        with_priority_actions,
+        lambda w: follow_up.follow_up_open(letter=w["letter"], by=w["qa"]),
+    ),
+    "letter.follow_up_dfe_told": (
+        followed_up,
+        lambda w: follow_up.follow_up_record_dfe_date(
+            follow_up=w["follow_up"],
+            by=w["lead"],
+            dfe_told_on=w["follow_up"].dfe_told_on,
+            based_on=1,
+        ),
+    ),
+    "letter.action_plan_upload": (
+        followed_up,
+        lambda w: follow_up.plan_upload(
+            follow_up=w["follow_up"], by=w["la"], kind="early_draft", name="a.pdf", data=pdf_bytes()
+        ),
+    ),
+    "letter.action_plan_accept": (
+        plan_uploaded,
+        lambda w: follow_up.plan_decide(upload=w["plan"], by=w["qa"], accept=True),
+    ),
+    "letter.action_plan_return": (
+        plan_uploaded,
+        lambda w: follow_up.plan_decide(
+            upload=w["plan"], by=w["lead"], accept=False, reason="Add dates."
+        ),
+    ),
+    "letter.action_plan_download": (
+        plan_uploaded,
+        lambda w: follow_up.plan_downloaded(upload=w["plan"], by=w["qa"]),
+    ),
+    "letter.follow_up_reminder": (
+        followed_up,
+        lambda w: follow_up.send_reminders(today=w["follow_up"].early_draft_due),
+    ),
     "letter.correct": (
         published,
         lambda w: publication.letter_start_correction(letter=w["letter"], by=w["lead"]),
+    ),
+    "feed.new_address": (
+        None,
+        lambda w: feeds.feed_token_renew(user=w["lead"], by=w["lead"]),
+    ),
+    "feed.revoke": (
+        lambda w: feeds.feed_token_renew(user=w["lead"], by=w["lead"]),
+        lambda w: feeds.feed_token_revoke(user=w["lead"], by=w["lead"]),
     ),
     "focusarea.create": (
         None,
         lambda w: visits.reference_save(
             instance=FocusArea(name="Young carers", wording="Young carers."),
+            by=UserFactory(is_superuser=True),
+        ),
+    ),
+    "localauthority.load": (
+        None,
+        lambda w: visits.authorities_load(by=UserFactory(is_superuser=True)),
+    ),
+    "inspector.merge": (
+        None,
+        lambda w: visits.inspector_merge(
+            source=InspectorFactory(),
+            into=w["visit"].team.get(role="lead").inspector,
             by=UserFactory(is_superuser=True),
         ),
     ),
@@ -246,3 +326,14 @@ def test_returning_with_a_comment_writes_the_comment_and_the_return(world):
     review.letter_return(letter=world["letter"], by=world["qa"], comment="Please say more.")
     written = list(AuditEvent.objects.filter(pk__gt=last).values_list("action", flat=True))
     assert written == ["comment.add", "letter.return"]
+
+
+def test_publishing_with_priority_actions_writes_the_publication_and_the_follow_up(world):
+    """Publishing a letter with priority actions is two writes, each audited once."""
+    approved(world)
+    add_priority_actions(world["letter"])
+    world["letter"] = force_status(world["letter"], "approved")  # approved with its action
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    publication.letter_publish(letter=world["letter"], by=world["qa"])
+    written = list(AuditEvent.objects.filter(pk__gt=last).values_list("action", flat=True))
+    assert written == ["letter.publish", "letter.follow_up_open"]

@@ -174,7 +174,7 @@ def test_the_html_version_fits_a_phone_loads_its_font_and_links_back(
     )
     assert faces == ["400 loaded", "700 loaded"], faces
     assert sorted(fonts) == [
-        f"{page.url.split('/letters/')[0]}/static/fonts/NotoSans-{weight}.ttf"
+        f"{page.url.split('/letters/')[0]}/static/fonts/WineTahoma-{weight}.ttf"
         for weight in ("Bold", "Regular")
     ], fonts
     assert set(fonts.values()) == {200}, fonts

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
 from audit.models import AuditEvent
@@ -218,3 +219,50 @@ def test_every_field_of_the_add_page_has_a_label(admin_client):
         if field.get("id") not in parser.labelled and not field.get("aria-label")
     ]
     assert unlabelled == []
+
+
+def change_user(client, user, **fields):
+    """Post the admin's change form for `user` with its current values and `fields`."""
+    # The form shows the date joined to the second: stored so, it is not a change.
+    user.date_joined = user.date_joined.replace(microsecond=0)
+    user.save(update_fields=["date_joined"])
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on" if user.is_active else "",
+        "groups": list(user.groups.values_list("pk", flat=True)),
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": timezone.localtime(user.date_joined).strftime("%d/%m/%Y"),
+        "date_joined_1": timezone.localtime(user.date_joined).strftime("%H:%M:%S"),
+        "_save": "Save",
+    }
+    # As the page sends them: the date joined's initial value beside it (show_hidden_initial).
+    data |= {f"initial-{name}": data[name] for name in ("date_joined_0", "date_joined_1")}
+    data.update(fields)
+    data = {key: value for key, value in data.items() if value not in ("", [])}
+    return client.post(reverse("admin:auth_user_change", args=[user.pk]), data)
+
+
+def test_changing_a_user_in_the_admin_is_audited_with_the_fields_changed(admin_client):
+    """A change of e-mail address writes "user.change" naming the field, not its value."""
+    user = inspector_user(username="pat")
+    response = change_user(admin_client, user, email="pat.new@example.org")
+    assert response.status_code == 302
+    event = written().get(action="user.change")
+    assert event.detail["fields"] == ["email"]
+    assert "pat.new@example.org" not in str(event.detail)
+    assert User.objects.get(pk=user.pk).email == "pat.new@example.org"
+
+
+def test_taking_a_role_away_in_the_admin_is_audited(admin_client):
+    """Removing the user's group writes "user.roles" with the role removed."""
+    user = inspector_user(username="pat")
+    response = change_user(admin_client, user, groups=[])
+    assert response.status_code == 302
+    event = written().get(action="user.roles")
+    assert event.detail["removed"] == [roles.GROUPS[roles.INSPECTOR]]
+    assert event.detail["added"] == []
+    assert not User.objects.get(pk=user.pk).groups.exists()

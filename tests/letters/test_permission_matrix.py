@@ -15,16 +15,25 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts import roles
+from accounts import feeds, roles
 from inspections import calendar
 from inspections.models import AuthorityUser, TeamMember
 from jobs.models import Job
 from letters import clock
-from letters.models import Comment, FactualAccuracyComment, Item, Letter, Submission
+from letters.follow_up import services as follow_up
+from letters.models import (
+    Comment,
+    FactualAccuracyComment,
+    FollowUp,
+    Item,
+    Letter,
+    Submission,
+)
 from letters.publication import services as publication
 from letters.review.diff import snapshot
 from tests.factories import (
@@ -36,6 +45,7 @@ from tests.factories import (
     letter_led_by,
     qa_manager_user,
 )
+from tests.letters.follow_up.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -95,14 +105,17 @@ class Rule:
     """What the policy expects of one URL.
 
     expect(role, state, method) gives the status for a signed-in role; an anonymous
-    visitor gets `anonymous` (by default: sent to the sign-in page). A rule that is
-    not per_letter is tried once per role (its URL names no letter), with state None.
+    visitor gets `anonymous` (by default: sent to the sign-in page), or, on a public
+    page, what expect says for ANONYMOUS. A rule that is not per_letter is tried once
+    per role (its URL names no letter), with state None.
     """
 
     methods: tuple[str, ...]
     expect: Callable[[str, str | None, str], int | Redirect]
     per_letter: bool = True
     anonymous: int | Redirect = SIGN_IN
+    # A public page (no sign-in): expect answers for the anonymous visitor too.
+    public: bool = False
     # What is posted: a dict, or a function of the letter's objects (the targets of one
     # state, below) for a per-letter rule.
     data: dict | Callable = field(default_factory=dict)
@@ -111,7 +124,7 @@ class Rule:
         return self.data(target) if callable(self.data) else self.data
 
     def __call__(self, role, state, method):
-        if role == ANONYMOUS:
+        if role == ANONYMOUS and not self.public:
             return self.anonymous
         return self.expect(role, state, method)
 
@@ -246,10 +259,57 @@ def authority_comments(role, state, method):
 
 
 def read_version(role, state, method):
-    """Only the published letter has a version; the others ask for one that does not exist."""
+    """A published version is everyone's, signed in or not, another authority's users
+    included: Ofsted publishes it. Only the published letter has a version; the others ask
+    for one that does not exist."""
+    return 200 if state == PUBLISHED else 404
+
+
+def published_only(role, state, method):
+    """The public register's letter pages: everyone's once published; before that (a
+    draft, the factual-accuracy check, a final letter under embargo), not found."""
+    return 200 if state == PUBLISHED else 404
+
+
+def reads_follow_up(role, state, method):
+    """Only the published letter here has a priority-action follow-up: the team, QA
+    managers, administrators and the letter's own authority read it; to anyone else, and
+    for every other letter, it does not exist."""
     if state != PUBLISHED or role == AUTHORITY_B:
         return 404
     return 200
+
+
+def uploads_plan(role, state, method):
+    """The letter's own authority uploads its plans; the others who read it may not."""
+    if state != PUBLISHED or role == AUTHORITY_B:
+        return 404
+    if role == AUTHORITY_A:
+        return 200 if method == "GET" else 302
+    return 403
+
+
+def manages_follow_up(role, state, method):
+    """The team or a QA manager records the DfE's date and decides on a plan."""
+    if state != PUBLISHED or role == AUTHORITY_B:
+        return 404
+    if role in TEAM | {QA}:
+        return 200 if method == "GET" else 302
+    return 403
+
+
+def plan_file():
+    return {"kind": "early_draft", "document": SimpleUploadedFile("plan.pdf", pdf_bytes())}
+
+
+def dfe_told_today():
+    day = clock.today()
+    return {
+        "dfe_told_on_0": day.day,
+        "dfe_told_on_1": day.month,
+        "dfe_told_on_2": day.year,
+        "revision": 1,
+    }
 
 
 def own_job(role, state, method):
@@ -313,6 +373,7 @@ POLICY = {
     "letters:comment-resolve": Rule(POST, resolve_comment),
     # Quality assurance.
     "letters:review-queue": Rule(GET, review_queue, per_letter=False),
+    "letters:letters-in-flight": Rule(GET, review_queue, per_letter=False),
     "letters:review-letter": Rule(GET, qa_and_admin_read),
     "letters:review-comment": Rule(POST, review_action, data={"item": "", "text": "A comment"}),
     "letters:review-return": Rule(POST, review_action, data={"return-text": "Please fix"}),
@@ -337,10 +398,33 @@ POLICY = {
         ("GET", "POST"), authority_comments, data={"text": "The date is wrong."}
     ),
     "letters:authority-respond": Rule(("GET", "POST"), authority_comments),
+    # The priority-action follow-up of a published letter.
+    "letters:follow-up": Rule(GET, reads_follow_up),
+    "letters:follow-up-download": Rule(GET, reads_follow_up),
+    "letters:follow-up-upload": Rule(("GET", "POST"), uploads_plan, data=lambda t: plan_file()),
+    "letters:follow-up-dfe": Rule(
+        ("GET", "POST"), manages_follow_up, data=lambda t: dfe_told_today()
+    ),
+    "letters:follow-up-decide": Rule(
+        ("GET", "POST"), manages_follow_up, data={"decision": "accept"}
+    ),
     # Published letters.
     "letters:authority-letters": Rule(GET, everyone(200), per_letter=False),
-    "letters:version-html": Rule(GET, read_version),
-    "letters:version-pdf": Rule(GET, read_version),
+    "letters:version-html": Rule(GET, read_version, public=True),
+    "letters:version-pdf": Rule(GET, read_version, public=True),
+    # The public register and its open data: no sign-in, published letters only.
+    "letters:register": Rule(GET, everyone(200), per_letter=False, anonymous=200),
+    "letters:register-letter": Rule(GET, published_only, public=True),
+    "letters:register-letter-json": Rule(GET, published_only, public=True),
+    "letters:register-csv": Rule(GET, everyone(200), per_letter=False, anonymous=200),
+    "letters:register-json": Rule(GET, everyone(200), per_letter=False, anonymous=200),
+    "letters:register-feed": Rule(GET, everyone(200), per_letter=False, anonymous=200),
+    "letters:register-open-data": Rule(GET, everyone(200), per_letter=False, anonymous=200),
+    # Deadlines in a calendar app: anyone signed in makes their own feed's address (a
+    # POST shows the new one). The feed itself needs no sign-in: its token (here the QA
+    # manager's) is the key, whoever asks; a bad token: test_a_bad_feed_token_is_not_found.
+    "letters:calendar-feed": Rule(("GET", "POST"), everyone(200), per_letter=False),
+    "letters:deadline-feed": Rule(GET, everyone(200), anonymous=200),
     # Staying signed in (the timeout warning), and how long the session has left.
     "accounts:keep-alive": Rule(POST, everyone(302), per_letter=False),
     "accounts:session": Rule(GET, everyone(200), per_letter=False),
@@ -413,8 +497,16 @@ ARGS = {
     "letters:authority-letter-html": lambda t: [t.visit],
     "letters:authority-comment": lambda t: [t.visit],
     "letters:authority-respond": lambda t: [t.visit],
+    "letters:follow-up": lambda t: [t.visit],
+    "letters:follow-up-download": lambda t: [t.visit, t.plan],
+    "letters:follow-up-upload": lambda t: [t.visit],
+    "letters:follow-up-dfe": lambda t: [t.visit],
+    "letters:follow-up-decide": lambda t: [t.visit, t.plan],
     "letters:version-html": lambda t: [t.version],
     "letters:version-pdf": lambda t: [t.version],
+    "letters:register-letter": lambda t: [t.letter],
+    "letters:register-letter-json": lambda t: [t.letter],
+    "letters:deadline-feed": lambda t: [t.feed_token],
     "jobs:status": lambda t: [t.job],
 }
 
@@ -472,6 +564,7 @@ def build_world():
         ADMIN: UserFactory(username="root", is_staff=True, is_superuser=True),
     }
 
+    feed_token = feeds.feed_token_renew(user=qa, by=qa)
     targets = {}
     for state in STATES:
         letter = letter_led_by(lead, authority=authority_a, created_by=lead)
@@ -507,14 +600,30 @@ def build_world():
             # Answered once the authority has responded, so the letter may be signed off.
             answer="accepted" if state in {FA_RESPONDED, FINAL} else "",
         )
-        version = MISSING_VERSION
+        version = plan = MISSING_VERSION
         if state == PUBLISHED:
             letter = Letter.objects.get(pk=letter.pk)
             version = publication.store_version(
                 letter, by=qa, html="<p>x</p>", pdf=b"%PDF-1.7 test", stored=[]
             ).pk
+            # Published with priority actions: its follow-up, with an action plan awaiting
+            # a decision.
+            opened = FollowUp.objects.create(
+                letter=letter,
+                dfe_told_on=clock.today(),
+                early_draft_due=calendar.add_working_days(clock.today(), 20),
+                action_plan_due=calendar.add_working_days(clock.today(), 70),
+            )
+            plan = follow_up.plan_upload(
+                follow_up=opened,
+                by=users[AUTHORITY_A],
+                kind="action_plan",
+                name="plan.pdf",
+                data=pdf_bytes(),
+            ).pk
         targets[state] = SimpleNamespace(
             visit=visit.pk,
+            letter=letter.pk,
             member=place.pk,
             section=sections[0].pk,
             last_section=sections[-1].pk,
@@ -522,7 +631,9 @@ def build_world():
             comment=comment.pk,
             fa_comment=fa_comment.pk,
             version=version,
+            plan=plan,
             job=Job.objects.create(key=f"matrix:{state}", label="Publishing", requested_by=qa).pk,
+            feed_token=feed_token,
         )
 
     sessions = {}
@@ -610,3 +721,11 @@ def test_every_role_state_and_action_agrees_with_the_policy(quiet_request_log):
         f"{len(disagreements)} of {tried} combinations disagree with the policy "
         f"(role | state | method | url name | expected | got):\n{report}"
     )
+
+
+def test_a_bad_feed_token_is_not_found(quiet_request_log):
+    """The calendar feed with a token nobody holds: 404 to every role and to anonymous."""
+    sessions, _ = build_world()
+    url = reverse("letters:deadline-feed", args=["not-a-token-anyone-holds"])
+    answers = {role: send(sessions[role], "GET", url, {}).status_code for role in ROLES}
+    assert answers == dict.fromkeys(ROLES, 404)

@@ -587,7 +587,22 @@ AUDITED_ON_SUCCESS = {
     "letters:authority-respond": "letter.factual_accuracy_respond",
     "letters:factual-accuracy-answer": "letter.factual_accuracy_answer",
     "letters:sign-off": "letter.sign_off",
+    "letters:follow-up-upload": "letter.action_plan_upload",
+    "letters:follow-up-dfe": "letter.follow_up_dfe_told",
+    "letters:follow-up-decide": "letter.action_plan_accept",
+    "letters:follow-up-download": "letter.action_plan_download",
 }
+# Pages of something only the published letter has here (a version, a priority-action
+# follow-up): for the other letters there is nothing hidden, so a 404 is no refusal.
+PUBLISHED_ONLY = (
+    "letters:version-pdf",
+    "letters:version-html",
+    "letters:follow-up",
+    "letters:follow-up-upload",
+    "letters:follow-up-dfe",
+    "letters:follow-up-decide",
+    "letters:follow-up-download",
+)
 
 
 def expected_events(name, method, state, response):
@@ -595,15 +610,13 @@ def expected_events(name, method, state, response):
     status = response.status_code
     if status in (403, 409):  # 409: refused, with the typed text shown (keeps_typed_text)
         return {"access.refused": 1}
-    if status == 404 and (
-        name not in ("letters:version-pdf", "letters:version-html") or state == "published"
-    ):
+    if status == 404 and (name not in PUBLISHED_ONLY or state == "published"):
         return {"access.refused": 1}  # it exists, and is hidden from this user
     if name == "letters:review-publish" and method == "POST" and status == 302:
         return {"letter.publish": 1}
     if name == "letters:review-return" and status == 302:
         return {"letter.return": 1, "comment.add": 1}  # returned with the comment sent
-    reads = name in ("letters:version-pdf", "letters:version-html")
+    reads = name in ("letters:version-pdf", "letters:version-html", "letters:follow-up-download")
     if name in AUDITED_ON_SUCCESS and status in (200, 302) and (method == "POST" or reads):
         return {AUDITED_ON_SUCCESS[name]: 1}  # (a GET of a change's page only asks)
     return {}

@@ -480,6 +480,12 @@ PDFTOTEXT = shutil.which("pdftotext")
 WIDEST_WORD = 60
 
 
+def without_page_numbers(text):
+    """The page's text without its page-number line: printed at the foot, it reads between
+    the last line of one page and the first of the next, inside a text the break splits."""
+    return "\n".join(line for line in text.splitlines() if not line.strip().isdigit())
+
+
 def pdf_text(pdf):
     """The PDF's text. Poppler's pdftotext when installed: pypdf misreads glyphs that come
     from a fallback font (fullwidth brackets, say), which then cannot be checked."""
@@ -490,9 +496,9 @@ def pdf_text(pdf):
             capture_output=True,
             check=True,
         )
-        return squeeze(result.stdout.decode())
+        return squeeze(without_page_numbers(result.stdout.decode()))
     reader = PdfReader(io.BytesIO(pdf))
-    return "".join(squeeze(page.extract_text()) for page in reader.pages)
+    return "".join(squeeze(without_page_numbers(page.extract_text())) for page in reader.pages)
 
 
 def checkable_in_pdf(payload):

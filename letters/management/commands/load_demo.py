@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts import roles
 from inspections.models import AuthorityUser, Inspector
+from inspections.services import authorities_load
 from letters.importing.services import import_letter_file
 from letters.models import Letter
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        authorities_load(by=None)
         letter = Letter.objects.filter(visit__imported_from=DEMO_LETTER.name).first()
         if letter is None:
             visit, _ = import_letter_file(DEMO_LETTER)

@@ -22,6 +22,7 @@ THEMES = [
     "Permanence",
     "Extra-familial risk",
     "Disabled children",
+    "Pandemic arrangements",
 ]
 
 
@@ -53,7 +54,7 @@ def printed(visit):
 
 
 def test_the_standard_themes_exist_after_migrating():
-    """The migration adds the seven ILACS themes, in order, each with printed words."""
+    """The migrations add the eight ILACS themes, in order, each with printed words."""
     standard = FocusArea.objects.filter(is_standard=True).order_by("position")
     assert [area.name for area in standard] == THEMES
     assert all(area.wording.endswith(".") and area.is_active for area in standard)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from audit.models import AuditEvent
-from inspections.models import TeamMember, Visit
+from inspections.models import Inspector, TeamMember, Visit
+from inspections.services import authorities_load
 from letters.importing.pdf_text import reading_words
 from letters.models import Letter, PublishedVersion, Section
 from letters.rendering.compose import letter_queryset
@@ -50,6 +51,7 @@ def imported(django_db_setup, django_db_blocker, tmp_path_factory):
     """Each corpus letter imported, its original and its re-rendered PDF; then rolled back."""
     results = {}
     with django_db_blocker.unblock(), transaction.atomic():
+        authorities_load(by=None)
         for name in CORPUS:
             path = shared_file(f"corpus/{name}")
             stdout, stderr = run_import(path)
@@ -60,11 +62,21 @@ def imported(django_db_setup, django_db_blocker, tmp_path_factory):
                 "letter": letter,
                 "visit": letter.visit,
                 "sections": [(s.kind, s.heading) for s in letter.sections.all()],
+                "page_breaks": [s.heading for s in letter.sections.all() if s.page_break_before],
                 "version": (version.imported, version.published_at, version.sha256),
                 "stored": version.pdf.read(),
                 "original": path.read_bytes(),
                 "rendered": letter_pdf(letter),
+                "ons_code": letter.visit.authority.ons_code,
+                "themes": [
+                    (entry.focus_area.name, entry.listed)
+                    for entry in letter.visit.visit_focus_areas.filter(
+                        focus_area__is_standard=True
+                    ).order_by("focus_area__position")
+                ],
+                "team": [m.inspector.pk for m in letter.visit.team.all()],
             }
+        results["inspectors"] = {i.pk: i.full_name for i in Inspector.objects.all()}
         transaction.set_rollback(True)
     return results
 
@@ -73,6 +85,61 @@ def imported(django_db_setup, django_db_blocker, tmp_path_factory):
 def test_corpus_letter_imports_without_a_warning(imported, name):
     """Nothing is left unplaced: stderr is empty."""
     assert imported[name]["stderr"] == ""
+
+
+CORPUS_CODES = {
+    CORPUS[0]: "E06000058",  # Bournemouth, Christchurch and Poole
+    CORPUS[1]: "E08000017",  # Doncaster
+    CORPUS[2]: "E10000024",  # Nottinghamshire County Council
+    CORPUS[3]: "E06000039",  # Slough Borough Council
+    CORPUS[4]: "E06000004",  # Stockton-on-Tees
+    CORPUS[5]: "E06000007",  # Warrington
+}
+CIN_CP = "Children in need and child protection"
+CORPUS_THEMES = {
+    CORPUS[0]: [CIN_CP, "Children in care", "Care leavers", "Pandemic arrangements"],
+    CORPUS[1]: [CIN_CP, "Children in care", "Disabled children"],
+    CORPUS[2]: ["Care leavers"],
+    CORPUS[3]: ["Care leavers"],
+    CORPUS[4]: ["Front door"],
+    CORPUS[5]: [CIN_CP],
+}
+CORPUS_TEAMS = {
+    CORPUS[0]: ["Neil Penswick", "Louise Hollick", "Peter McEntee", "Jan Edwards", "Chris Smith"],
+    CORPUS[1]: ["Neil Penswick", "Jan Edwards"],
+    CORPUS[2]: ["John Roughton", "Caroline Walsh"],
+    CORPUS[3]: ["Christine Kennet", "David Cohen", "Penny Ademuyiwa"],
+    CORPUS[4]: ["Jo Warburton", "Victoria Horsefield"],
+    CORPUS[5]: ["Lorna Schlechte", "Neil Penswick"],
+}
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_corpus_letter_authority_matches_its_ons_code(imported, name):
+    """The letter's authority, however the title writes it, is the canonical record."""
+    assert imported[name]["ons_code"] == CORPUS_CODES[name]
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_corpus_letter_themes_are_recognised(imported, name):
+    """The ILACS themes the scope sentence, list or pandemic preface names are the visit's."""
+    assert [theme for theme, _ in imported[name]["themes"]] == CORPUS_THEMES[name]
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_corpus_letter_team_has_one_record_per_person(imported, name):
+    """Everyone the introduction names is on the team once, under one record shared
+    with the other letters they inspected."""
+    names = [imported["inspectors"][pk] for pk in imported[name]["team"]]
+    assert names == CORPUS_TEAMS[name]
+    everyone = list(imported["inspectors"].values())
+    assert len(everyone) == len(set(everyone))
+
+
+def test_a_theme_named_only_in_the_scope_sentence_is_not_printed_as_a_list(imported):
+    """Nottinghamshire names care leavers in a sentence: the theme is on the visit, unlisted."""
+    assert imported[CORPUS[2]]["themes"] == [("Care leavers", False)]
+    assert not imported[CORPUS[2]]["letter"].list_focus_areas
 
 
 @pytest.mark.parametrize("name", CORPUS)

@@ -69,9 +69,12 @@ def test_the_served_versions_fonts_are_named_from_the_root_and_exist(client):
     html = response.content.decode()
 
     fonts = FONT_URL.findall(html)
+    # Wine's Tahoma, the letters' font; Noto Sans for a character Tahoma lacks.
     assert sorted(fonts) == [
         "/static/fonts/NotoSans-Bold.ttf",
         "/static/fonts/NotoSans-Regular.ttf",
+        "/static/fonts/WineTahoma-Bold.ttf",
+        "/static/fonts/WineTahoma-Regular.ttf",
     ]
     for url in fonts:
         assert finders.find(url.removeprefix("/static/")), url

@@ -345,12 +345,11 @@ def test_draft_marks_every_page(seed):
     assert not any("DRAFT" in "".join(text.split()) for text in seed.page_texts)
 
 
-def test_page_numbers_start_on_page_two(seed):
-    """Page 1 carries no page number; later pages carry theirs."""
-    pages = seed.reader.pages
-    assert "1" not in page_lines(pages[0])
-    for number, page in enumerate(pages[1:], start=2):
-        assert str(number) in page_lines(page)
+def test_seed_pages_are_not_numbered(seed):
+    """The 2017 letter prints without page numbers, as Ofsted's letters did until mid-2021
+    (the numbered layouts: tests/letters/rendering/test_word_layout.py)."""
+    for number, page in enumerate(seed.reader.pages, start=1):
+        assert str(number) not in page_lines(page)
 
 
 def test_seed_is_signed_her_majestys_inspector(seed):

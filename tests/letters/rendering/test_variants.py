@@ -132,6 +132,14 @@ def line_with(lines, words):
     return next(line for line in lines if words in line.text)
 
 
+def body_lines(lines, page):
+    """The page's body text: not its notes (10 pt), nor its page number, which is set in
+    the body's size (12 pt, as in the letters from 2021) below the notes."""
+    return [
+        line for line in lines if line.page == page and line.size >= 11 and not line.text.isdigit()
+    ]
+
+
 SWEEP = range(0, 10)
 HEADING = "What needs to improve?"
 ITEM = "The consistency of planning"
@@ -160,7 +168,7 @@ def test_footnote_prints_at_the_foot_of_its_page(db, on_heading, on_item, calls)
             note = line_with(lines, note_words)
             call_pages.add(call.page)
             assert note.page == call.page, f"{filler} lines of filler: {call_words!r}"
-            body = [line for line in lines if line.page == note.page and line.size >= 11]
+            body = body_lines(lines, note.page)
             assert all(line.y > note.y for line in body), f"{filler} lines of filler"
     assert call_pages == {1, 2}, "the sweep should take the calls across the foot of page 1"
 
@@ -178,7 +186,7 @@ def test_footnote_prints_below_the_body_text_small_with_a_link(letter):
     lines = pdf_lines(pdf)
     heading = next(line for line in lines if line.text.startswith("What needs to improve"))
     note = next(line for line in lines if "Cross-referenced with the national" in line.text)
-    body = [line for line in lines if line.page == note.page and line.size >= 11]
+    body = body_lines(lines, note.page)
     assert all(line.y > note.y for line in body)
     assert note.size < heading.size
     uris = [
