@@ -13,6 +13,7 @@ from accounts.models import FeedToken
 from audit.models import AuditEvent
 from inspections.models import AuthorityUser, TeamMember
 from letters import clock
+from letters.follow_up.models import FollowUp
 from letters.models import Letter
 from tests.factories import (
     LocalAuthorityFactory,
@@ -247,7 +248,8 @@ def test_stopping_the_feed_revokes_its_address(client):
 
 
 def test_the_feed_costs_the_same_for_3_letters_and_for_30():
-    """The user with roles (by the token's hash), the letters, the pauses: no query a letter."""
+    """The user with roles (by the token's hash), the letters, the pauses, the follow-ups:
+    no query a letter."""
     user = qa_manager_user()
     url = feed_url(user)
     client = Client()
@@ -257,4 +259,37 @@ def test_the_feed_costs_the_same_for_3_letters_and_for_30():
     for _ in range(27):
         force_status(complete_letter(), S.IN_REVIEW)
     assert queries_of(client, url) == with_3
-    assert with_3 <= 3
+    assert with_3 <= 4
+
+
+def follow_up_of(authority, state=FollowUp.State.OPEN):
+    """A published letter's priority-action follow-up, told to the DfE on 4 March 2024."""
+    letter = force_status(complete_letter(authority=authority), S.PUBLISHED)
+    return FollowUp.objects.create(
+        letter=letter,
+        dfe_told_on=D(2024, 3, 4),
+        early_draft_due=D(2024, 4, 3),
+        action_plan_due=D(2024, 6, 12),
+        state=state,
+    )
+
+
+def test_an_action_plans_due_dates_are_in_the_authoritys_feed():
+    """The early draft's and the plan's due dates, for its own authority's users only."""
+    fernshire = LocalAuthorityFactory(name="Fernshire")
+    follow_up = follow_up_of(fernshire)
+    found = events(Client().get(feed_url(authority_user(fernshire))))
+    assert found["Action plan early draft due: Fernshire"].decoded("DTSTART") == D(2024, 4, 3)
+    assert found["Action plan due: Fernshire"].decoded("DTSTART") == D(2024, 6, 12)
+    assert str(found["Action plan due: Fernshire"]["UID"]).startswith(
+        f"follow-up-{follow_up.pk}-action_plan@"
+    )
+    elsewhere = authority_user(LocalAuthorityFactory(name="Elsewhere"), username="other")
+    assert not events(Client().get(feed_url(elsewhere)))
+
+
+def test_an_accepted_action_plan_leaves_the_feed():
+    """Once the plan is accepted its dates are no longer deadlines."""
+    fernshire = LocalAuthorityFactory(name="Fernshire")
+    follow_up_of(fernshire, state=FollowUp.State.ACCEPTED)
+    assert not events(Client().get(feed_url(authority_user(fernshire))))
