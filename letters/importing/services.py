@@ -71,12 +71,16 @@ def letter_import_published(*, parsed, pdf, by=None, source=""):
     return visit
 
 
+class AlreadyImported(LetterImportError):
+    """The very same PDF (by its SHA-256) is stored already: a folder import skips it."""
+
+
 def refuse_duplicate(parsed, pdf, *, source):
     """The same file, or a letter of the same authority and visit dates, is there already."""
     digest = hashlib.sha256(pdf).hexdigest()
     same_file = PublishedVersion.objects.filter(sha256=digest).select_related("letter").first()
     if same_file is not None:
-        raise LetterImportError(
+        raise AlreadyImported(
             f"{source}: already imported, as the letter of visit {same_file.letter.visit_id}"
         )
     authority = find_authority(parsed)
