@@ -3,7 +3,7 @@
 from django.urls import path
 
 import govuk.converters  # noqa: F401  (registers <id:...>)
-from letters.register import views
+from letters.register import chart_views, views
 
 urlpatterns = [
     path("register/", views.register, name="register"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("register/letters.json", views.register_json, name="register-json"),
     path("register/feed.atom", views.feed, name="register-feed"),
     path("register/open-data/", views.about_open_data, name="register-open-data"),
+    path("register/charts/", chart_views.charts_page, name="register-charts"),
 ]
