@@ -10,9 +10,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
 from django.http import Http404
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 from audit.services import record_refusal
@@ -199,17 +208,102 @@ class Option:
     selected: bool
 
 
-def facets(filters):
-    """Each filter's options with how many letters each would give, the other filters
-    applied (as GOV.UK's finders count)."""
-    # Counted as COUNT(*) on the columns of the index register_facets, so that the
-    # counts read the index alone; the authorities' names afterwards, for the few counted.
-    by_authority = dict(
-        matching(filters, skip="authority")
-        .values_list("authority_id")
-        .annotate(n=Count("*"))
+def _facet_rows(filters):
+    """[(facet, key, label, count)]: every filter's counts and the total, in one query.
+
+    The search (the costly part: the tsquery match) runs once, in a common table
+    expression of the few narrow columns the filters read; each facet is then a GROUP BY
+    over that set with the other filters applied, and the total the set with all of them.
+    """
+    base = register_entries()
+    if filters.q:
+        base = matching(Filters(q=filters.q))
+    if filters.themes:
+        chosen = Exists(
+            Theme.objects.filter(registerentry_id=OuterRef("pk"), focusarea_id__in=filters.themes)
+        )
+    else:
+        chosen = Value(True)
+    base = (
+        base.annotate(
+            m_authority=F("authority_id"),
+            m_region=F("authority__region"),
+            m_year=F("year"),
+            m_priority=F("has_priority_actions"),
+            m_chosen=ExpressionWrapper(chosen, output_field=BooleanField()),
+        )
+        .values_list("pk", "m_authority", "m_region", "m_year", "m_priority", "m_chosen")
         .order_by()
     )
+    base_sql, base_params = base.query.sql_with_params()
+
+    conditions = {
+        "authority": ("m.authority_id = %s", [filters.authority]) if filters.authority else None,
+        "region": ("m.region = %s", [filters.region]) if filters.region else None,
+        "theme": ("m.chosen", []) if filters.themes else None,
+        "year": ("m.year = %s", [filters.year]) if filters.year else None,
+        "priority": ("m.priority", []) if filters.priority else None,
+    }
+
+    def where(skip=None, extra=None):
+        parts, params = [], []
+        for name, condition in conditions.items():
+            if condition and name != skip:
+                parts.append(condition[0])
+                params += condition[1]
+        if extra:
+            parts.append(extra)
+        return (" WHERE " + " AND ".join(parts)) if parts else "", params
+
+    theme_table = connection.ops.quote_name(Theme._meta.db_table)
+    branches = [
+        ("'authority', m.authority_id, NULL", "m", "authority", None, "m.authority_id"),
+        ("'region', NULL, m.region", "m", "region", None, "m.region"),
+        ("'year', m.year, NULL", "m", "year", None, "m.year"),
+        ("'priority', NULL, NULL", "m", "priority", "m.priority", None),
+        ("'total', NULL, NULL", "m", "", None, None),
+        (
+            "'theme', t.focusarea_id, NULL",
+            f"m JOIN {theme_table} t ON t.registerentry_id = m.id",
+            "theme",
+            None,
+            "t.focusarea_id",
+        ),
+    ]
+    selects, params = [], list(base_params)
+    for columns, source, skip, extra, group in branches:
+        condition, condition_params = where(skip or None, extra)
+        grouped = f" GROUP BY {group}" if group else ""
+        selects.append(f"SELECT {columns}, COUNT(*) FROM {source}{condition}{grouped}")
+        params += condition_params
+    sql = (
+        "WITH m (id, authority_id, region, year, priority, chosen) AS ("
+        + base_sql
+        + ") "
+        + " UNION ALL ".join(selects)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def facets(filters):
+    """Each filter's options with how many letters each would give, the other filters
+    applied (as GOV.UK's finders count), and `total`: how many match every filter."""
+    counted = {"authority": {}, "region": {}, "year": {}, "theme": {}}
+    priority = total = 0
+    for facet, key, label, count in _facet_rows(filters):
+        if facet == "priority":
+            priority = count
+        elif facet == "total":
+            total = count
+        elif facet == "region":
+            if label:
+                counted["region"][label] = count
+        elif key is not None:
+            counted[facet][int(key)] = count
+
+    by_authority = counted["authority"]
     names = LocalAuthority.objects.filter(pk__in=by_authority).order_by("name")
     authorities = [
         Option(str(pk), name, by_authority[pk], False)
@@ -217,44 +311,53 @@ def facets(filters):
     ]
     _select(authorities, filters.authority)
 
-    by_region = dict(
-        matching(filters, skip="region")
-        .exclude(authority__region="")
-        .values_list("authority__region")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    by_region = counted["region"]
     regions = [
         Option(value, label, by_region.get(value, 0), value == filters.region)
         for value, label in Region.choices
         if by_region.get(value) or value == filters.region
     ]
 
-    by_theme = dict(
-        Theme.objects.filter(registerentry__in=matching(filters, skip="theme").values("pk"))
-        .values_list("focusarea_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    by_theme = counted["theme"]
     themes = [
         Option(str(area.pk), area.name, by_theme.get(area.pk, 0), area.pk in filters.themes)
         for area in standard_themes()
     ]
 
-    by_year = (
-        matching(filters, skip="year").values_list("year").annotate(n=Count("*")).order_by("-year")
-    )
-    years = [Option(str(year), str(year), n, year == filters.year) for year, n in by_year]
+    years = [
+        Option(str(year), str(year), n, year == filters.year)
+        for year, n in sorted(counted["year"].items(), reverse=True)
+    ]
     _select(years, filters.year)
-
-    priority = matching(filters, skip="priority").filter(has_priority_actions=True).count()
     return {
         "authorities": authorities,
+        "authority_options": options_html(authorities),
         "regions": regions,
+        "region_options": options_html(regions),
         "themes": themes,
         "years": years,
+        "year_options": options_html(years),
         "priority": Option("yes", "Has areas for priority action", priority, filters.priority),
+        "total": total,
     }
+
+
+def options_html(options):
+    """A select's <option>s with their counts (safe HTML): built here, not in a template
+    loop, as the authorities are 150 of them."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{} ({})</option>',
+        (
+            (
+                option.value,
+                mark_safe(" selected") if option.selected else "",
+                option.label,
+                option.count,
+            )
+            for option in options
+        ),
+    )
 
 
 def _select(options, chosen):

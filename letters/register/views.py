@@ -15,7 +15,9 @@ PER_PAGE = 20
 def register(request):
     """Search and filter the published letters (a GET form: works without JavaScript)."""
     filters = selectors.Filters.from_query(request.GET)
+    facets = selectors.facets(filters)
     paginator = Paginator(selectors.results(filters), PER_PAGE)
+    paginator.count = facets["total"]  # counted with the facets: not counted again
     page = paginator.get_page(request.GET.get("page"))
     entries = list(page.object_list)
     marked = selectors.highlights(entries, filters.q)
@@ -26,7 +28,7 @@ def register(request):
         "letters/register/register.html",
         {
             "filters": filters,
-            "facets": selectors.facets(filters),
+            "facets": facets,
             "page": page,
             "entries": entries,
             "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=1),

@@ -92,7 +92,8 @@ def test_search_and_filters_work_without_javascript(browser, live_server, regist
         expect(page.get_by_role("heading", name="3 letters, newest first")).to_be_visible()
         page.get_by_label("Search letters").fill("helped write")
         page.get_by_role("button", name="Search", exact=True).click()
-        expect(page.locator("#results-heading")).to_have_text("1 letter")
+        # "1 letter", and on PostgreSQL, which ranks a search, ", best match first".
+        expect(page.locator("#results-heading")).to_contain_text("1 letter")
         assert results(page) == ["Focused visit to Fernshire children's services"]
 
         page.get_by_role("link", name="Clear the search and filters").click()

@@ -420,6 +420,7 @@ POLICY = {
     "letters:register-json": Rule(GET, everyone(200), per_letter=False, anonymous=200),
     "letters:register-feed": Rule(GET, everyone(200), per_letter=False, anonymous=200),
     "letters:register-open-data": Rule(GET, everyone(200), per_letter=False, anonymous=200),
+    "letters:register-charts": Rule(GET, everyone(200), per_letter=False, anonymous=200),
     # Deadlines in a calendar app: anyone signed in makes their own feed's address (a
     # POST shows the new one). The feed itself needs no sign-in: its token (here the QA
     # manager's) is the key, whoever asks; a bad token: test_a_bad_feed_token_is_not_found.

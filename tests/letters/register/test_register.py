@@ -312,3 +312,28 @@ def test_the_html_version_leads_someone_not_signed_in_back_to_the_register(clien
     page = client.get(reverse("letters:version-html", args=[version.pk])).content.decode()
     assert reverse("letters:register-letter", args=[letter.pk]) in page
     assert "Back to the register" in page
+
+
+@postgresql_only
+def test_the_search_vector_stays_in_the_entrys_row():
+    """The search vector is stored MAIN, so a search does not read it back from TOAST."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'letters_registerentry'::regclass AND attname = 'search'"
+        )
+        (storage,) = cursor.fetchone()
+    assert storage == "m"
+
+
+def test_a_search_with_filters_reads_a_bounded_number_of_queries(
+    client, make_letter, django_assert_max_num_queries
+):
+    """Counts, filters, page and highlights take the same few queries however many match."""
+    fern = LocalAuthorityFactory(name="Fernshire", region=Region.NORTH_WEST)
+    for day in range(1, 4):
+        make_letter(authority=fern, start=datetime.date(2023, 3, day), themes=["Care leavers"])
+    query = {"q": "Fernshire", "authority": fern.pk, "region": Region.NORTH_WEST, "year": "2023"}
+    with django_assert_max_num_queries(7):
+        response = client.get(REGISTER, query | {"priority": "yes", "theme": "1"})
+    assert response.status_code == 200
