@@ -78,6 +78,19 @@ class ClosingForm(RevisionFormMixin, forms.ModelForm):
         )
 
 
+def with_usual_heading(form, cleaned):
+    """A new section's blank heading (not one refused as written) becomes the usual heading
+    of its kind; a kind with none asks for one. For the new-section and paste forms."""
+    blank = "heading" not in form.errors and not cleaned.get("heading")
+    if blank and cleaned.get("kind"):
+        heading = Section.DEFAULT_HEADINGS.get(cleaned["kind"])
+        if heading:
+            cleaned["heading"] = heading
+        else:
+            form.add_error("heading", "Enter the section's heading")
+    return cleaned
+
+
 class SectionForm(RevisionFormMixin, forms.ModelForm):
     kind = forms.ChoiceField(
         choices=Section.Kind.choices,
@@ -132,14 +145,7 @@ class NewSectionForm(SectionForm):
         self.fields["heading"].help_text = "Leave blank for the usual heading of its kind"
 
     def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("heading") and cleaned.get("kind"):
-            heading = Section.DEFAULT_HEADINGS.get(cleaned["kind"])
-            if heading:
-                cleaned["heading"] = heading
-            else:
-                self.add_error("heading", "Enter the section's heading")
-        return cleaned
+        return with_usual_heading(self, super().clean())
 
 
 class ItemForm(RevisionFormMixin, forms.ModelForm):
@@ -287,15 +293,7 @@ class NewSectionPasteForm(PasteForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
-        blank = "heading" not in self.errors and not cleaned.get("heading")
-        if blank and cleaned.get("kind"):
-            heading = Section.DEFAULT_HEADINGS.get(cleaned["kind"])
-            if heading:
-                cleaned["heading"] = heading
-            else:
-                self.add_error("heading", "Enter the section's heading")
-        return cleaned
+        return with_usual_heading(self, super().clean())
 
 
 class LetterTemplateForm(RevisionFormMixin, forms.ModelForm):
