@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.services import record
 from inspections import calendar
 from letters import clock, notifications, permissions
 from letters.drafting.services import locked_letter
@@ -21,7 +20,7 @@ from letters.models import FactualAccuracyComment
 from letters.publication import schedule
 from letters.publication.services import check_approved_content
 from letters.rendering.fingerprint import letter_fingerprint
-from letters.review.services import move, refuse
+from letters.review.services import comment_create, move, refuse
 
 
 class CommentsNotAnswered(ValidationError):
@@ -74,25 +73,15 @@ def factual_accuracy_comment_add(*, letter, by, text, item=None):
         refuse("Only the letter's local authority comments, until it has responded")
     if item is not None and item.section.letter_id != letter.pk:
         raise ValidationError("Choose a paragraph of this letter")
-    comment = FactualAccuracyComment.objects.create(
-        letter=letter,
-        round=letter.fa_round,
-        item=item,
-        item_text=item.text if item else "",
-        author=by,
-        text=text,
-    )
-    record(
+    return comment_create(
+        FactualAccuracyComment,
         "letter.factual_accuracy_comment",
+        letter=letter,
         by=by,
-        target=letter,
-        from_state=letter.status,
-        to_state=letter.status,
-        comment=comment.pk,
-        item=item.pk if item else None,
         text=text,
+        item=item,
+        round=letter.fa_round,
     )
-    return comment
 
 
 @transaction.atomic

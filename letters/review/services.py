@@ -63,7 +63,7 @@ def letter_return(*, letter, by, comment=""):
     if not permissions.can_review(by, letter):
         refuse("Only an independent QA manager can return a letter in review")
     if comment.strip():
-        _comment_create(letter=letter, by=by, text=comment)
+        comment_create(Comment, "comment.add", letter=letter, by=by, text=comment)
     move(letter, by=by, action="letter.return", transition="return_to_team")
     notifications.letter_returned(letter)
     return letter
@@ -92,12 +92,20 @@ def letter_approve(*, letter, by):
     return letter
 
 
-def _comment_create(*, letter, by, text, item=None):
-    comment = Comment.objects.create(
-        letter=letter, item=item, item_text=item.text if item else "", author=by, text=text
+def comment_create(model, action, *, letter, by, text, item=None, **fields):
+    """A comment (`model`: QA's Comment, or the authority's FactualAccuracyComment) on the
+    letter or one of its items, keeping what the item said, and its audit event `action`.
+    The caller has locked the letter and checked `by` may comment."""
+    comment = model.objects.create(
+        letter=letter,
+        item=item,
+        item_text=item.text if item else "",
+        author=by,
+        text=text,
+        **fields,
     )
     record(
-        "comment.add",
+        action,
         by=by,
         target=letter,
         from_state=letter.status,
@@ -114,7 +122,7 @@ def comment_add(*, letter, by, text, item=None):
     letter = locked_letter(letter.pk, by=by, check=None)
     if not permissions.can_review(by, letter):
         refuse("Only an independent QA manager comments on a letter in review")
-    return _comment_create(letter=letter, by=by, text=text, item=item)
+    return comment_create(Comment, "comment.add", letter=letter, by=by, text=text, item=item)
 
 
 @transaction.atomic
