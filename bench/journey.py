@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 from bench.pages import (  # noqa: E402  (after the path above)
     HOST,
     BenchError,
+    fail,
     free_port,
-    log_tail,
     start_server,
     stop_server,
     wait_for_server,
@@ -252,11 +252,7 @@ def main():
         (tmp / "draft.pdf").write_bytes(pdf)
         similarity, _ = lettertext(shared).compare(str(shared / SEED), str(tmp / "draft.pdf"))
     except BenchError as error:
-        print(f"bench/journey.py: {error}", file=sys.stderr)
-        tail = log_tail(log_path)
-        if tail:
-            print(f"gunicorn's log ends:\n{tail}", file=sys.stderr)
-        sys.exit(1)
+        fail("bench/journey.py", error, log_path)
     finally:
         stop_server(server)
         shutil.rmtree(tmp, ignore_errors=True)

@@ -365,6 +365,33 @@ def log_tail(path, lines=30):
 # The client (a second process) ------------------------------------------------------
 
 
+def production_env(tmp, database_url):
+    """The environment of a benchmark's portal: production settings (DEBUG off) on a
+    throwaway database, with what production refuses to start without (accounts.checks);
+    no mail is sent."""
+    return os.environ | {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_EMAIL_HOST": "127.0.0.1",
+        "DJANGO_PORTAL_URL": "http://127.0.0.1",
+        "DJANGO_HTTPS": "0",  # plain HTTP on loopback: no TLS in front of gunicorn here
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+    }
+
+
+def fail(script, error, log_path):
+    """Why the benchmark stopped, and the end of gunicorn's log, on stderr; exit 1."""
+    print(f"{script}: {error}", file=sys.stderr)
+    tail = log_tail(log_path)
+    if tail:
+        print(f"gunicorn's log ends:\n{tail}", file=sys.stderr)
+    sys.exit(1)
+
+
 def fetch(connection, method, path, headers, body=None):
     """(status or error name, seconds, response); the connection reopens when closed."""
     start = time.perf_counter()
@@ -598,19 +625,7 @@ def main():
     try:
         database_url, postgres = make_database(tmp)
         (tmp / "static").mkdir()
-        env = os.environ | {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DATABASE_URL": database_url,
-            "DJANGO_DEBUG": "0",
-            # Production refuses to start without these (accounts.checks); no mail is sent.
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_EMAIL_HOST": "127.0.0.1",
-            "DJANGO_PORTAL_URL": "http://127.0.0.1",
-            "DJANGO_HTTPS": "0",  # plain HTTP on loopback: no TLS in front of gunicorn here
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            "DJANGO_STATIC_ROOT": str(tmp / "static"),
-            "DJANGO_MEDIA_ROOT": str(tmp / "media"),
-        }
+        env = production_env(tmp, database_url)
         os.environ.update(env)
         visit, items, version = prepare_data(args.visits)
         port = free_port()
@@ -619,11 +634,7 @@ def main():
         wait_for_server(server, port)
         figures = measure(port, visit, items, version, args)
     except BenchError as error:
-        print(f"bench/pages.py: {error}", file=sys.stderr)
-        tail = log_tail(log_path)
-        if tail:
-            print(f"gunicorn's log ends:\n{tail}", file=sys.stderr)
-        sys.exit(1)
+        fail("bench/pages.py", error, log_path)
     finally:
         stop_server(server)
         drop_database(postgres)

@@ -29,7 +29,6 @@ import datetime
 import hashlib
 import http.client
 import os
-import secrets
 import shutil
 import signal
 import statistics
@@ -48,9 +47,10 @@ from bench.pages import (  # noqa: E402
     SENTENCES,
     BenchError,
     drop_database,
+    fail,
     free_port,
-    log_tail,
     make_database,
+    production_env,
     start_server,
     stop_server,
     wait_for_server,
@@ -402,18 +402,7 @@ def main():
     try:
         database_url, postgres = make_database(tmp)
         (tmp / "static").mkdir()
-        env = os.environ | {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DATABASE_URL": database_url,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_EMAIL_HOST": "127.0.0.1",
-            "DJANGO_PORTAL_URL": "http://127.0.0.1",
-            "DJANGO_HTTPS": "0",
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            "DJANGO_STATIC_ROOT": str(tmp / "static"),
-            "DJANGO_MEDIA_ROOT": str(tmp / "media"),
-        }
+        env = production_env(tmp, database_url)
         os.environ.update(env)
         facts = prepare(args.letters)
         facts["count"] = args.letters
@@ -425,11 +414,7 @@ def main():
         figures |= export_memory(args.letters)
         figures["build_seconds"] = facts["build_seconds"]
     except BenchError as error:
-        print(f"bench/search.py: {error}", file=sys.stderr)
-        tail = log_tail(log_path)
-        if tail:
-            print(f"gunicorn's log ends:\n{tail}", file=sys.stderr)
-        sys.exit(1)
+        fail("bench/search.py", error, log_path)
     finally:
         stop_server(server)
         drop_database(postgres)
