@@ -6,9 +6,7 @@ Every page answers 404 to whoever may not read the follow-up, as for a letter wi
 one (letters.selectors.follow_up_for); one the user may read and not act on, 403.
 """
 
-import hashlib
 import io
-import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,8 +21,7 @@ from letters import clock, permissions, selectors
 from letters.follow_up import services
 from letters.follow_up.forms import DecisionForm, DfeDateForm, PlanUploadForm
 from letters.models import FollowUp, PlanUpload
-
-logger = logging.getLogger(__name__)
+from letters.publication.views import changed_file_response, stored_unchanged
 
 # The GOV.UK tag colour of each state of a follow-up.
 STATE_COLOURS = {
@@ -208,17 +205,9 @@ def follow_up_download(request, pk, upload_pk):
     follow_up = selectors.follow_up_for(user=request.user, pk=pk)
     upload = get_object_or_404(PlanUpload.objects.filter(follow_up=follow_up), pk=upload_pk)
     upload.follow_up = follow_up
-    with upload.file.open("rb") as stored:
-        data = stored.read()
-    if hashlib.sha256(data).hexdigest() != upload.sha256:
-        logger.error(
-            "Plan upload %s: the stored file %s does not match its SHA-256; not sent",
-            upload.pk,
-            upload.file.name,
-        )
-        response = render(request, "500.html", status=500)
-        response["Cache-Control"] = "no-store"
-        return response
+    data = stored_unchanged(upload.file, upload.sha256, what=f"Plan upload {upload.pk}")
+    if data is None:
+        return changed_file_response(request)
     services.plan_downloaded(upload=upload, by=request.user)
     response = FileResponse(
         io.BytesIO(data),

@@ -74,6 +74,27 @@ def load_version(request, version_pk, *, with_html=False):
     return version
 
 
+def stored_unchanged(field_file, sha256, *, what):
+    """The stored file's bytes, read through the storage (a folder or a bucket), if they
+    still have the SHA-256 recorded when it was stored; otherwise None, logged: a file
+    changed since is given to nobody, and is not a download."""
+    with field_file.open("rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() == sha256:
+        return data
+    logger.error(
+        "%s: the stored file %s does not match its SHA-256; not sent", what, field_file.name
+    )
+    return None
+
+
+def changed_file_response(request):
+    """The answer for a stored file that stored_unchanged refused."""
+    response = render(request, "500.html", status=500)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def file_name(version):
     day = version.letter_date or version.published_at.date()
     suffix = f"-v{version.number}" if version.number > 1 else ""
@@ -85,18 +106,9 @@ def version_pdf(request, version_pk):
     """The stored bytes of the published PDF, read through the storage (a folder or a
     bucket), and sent only if they still have the SHA-256 recorded at publication."""
     version = load_version(request, version_pk)
-    with version.pdf.open("rb") as stored:
-        pdf = stored.read()
-    if hashlib.sha256(pdf).hexdigest() != version.sha256:
-        # Changed since publication: nobody is given it, and it is not a download.
-        logger.error(
-            "Published version %s: the stored file %s does not match its SHA-256; not sent",
-            version.pk,
-            version.pdf.name,
-        )
-        response = render(request, "500.html", status=500)
-        response["Cache-Control"] = "no-store"
-        return response
+    pdf = stored_unchanged(version.pdf, version.sha256, what=f"Published version {version.pk}")
+    if pdf is None:
+        return changed_file_response(request)
     services.version_downloaded(version=version, by=request.user, kind="download")
     response = FileResponse(
         io.BytesIO(pdf),
