@@ -29,6 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from accounts.models import UserVersion
+from accounts.sessions import NOT_READ, token_read
 
 
 def users_changed(user_ids):
@@ -66,7 +67,12 @@ def signed_in_user(user_id, load):
 
 def current_token(user_id):
     """The user's version token ("" if never changed), or None if the user does not exist.
-    Plain SQL: the ORM would spend longer building this query than the database running it."""
+    Read with the request's session when it was loaded from the database
+    (accounts.sessions); otherwise on its own, in plain SQL: the ORM would spend longer
+    building this query than the database running it."""
+    read = token_read(user_id)
+    if read is not NOT_READ:
+        return read
     with connection.cursor() as cursor:
         cursor.execute(_token_sql(), [user_id])
         row = cursor.fetchone()

@@ -78,7 +78,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, and the request's session offers the user's version token read with it
+    # (accounts.sessions).
+    "accounts.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -223,11 +225,9 @@ AXES_VERBOSE = False
 # SESSION_REFRESH_SECONDS, not on every request. With Redis the sessions live in the
 # cache with the database behind them; without it, in the database alone: a cache in
 # each process's memory would keep a signed-out session alive in the other workers.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# The stores are Django's, on a table that keeps the user's id beside the session, so the
+# session and the user's version token are read in one query (accounts.sessions).
+SESSION_ENGINE = "accounts.sessions.cached_db" if REDIS_URL else "accounts.sessions.db"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60

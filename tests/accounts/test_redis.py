@@ -13,8 +13,6 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.cached_db import SessionStore
-from django.contrib.sessions.models import Session
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client, override_settings
@@ -22,13 +20,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import throttle
+from accounts.models import UserSession as Session
+from accounts.sessions.cached_db import SessionStore
 from tests.conftest import PROJECT_ROOT
 from tests.factories import UserFactory, inspector_user
 
 pytestmark = pytest.mark.django_db
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
-CACHED_DB = "django.contrib.sessions.backends.cached_db"
+CACHED_DB = "accounts.sessions.cached_db"
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_without_redis_url_the_cache_is_in_memory_and_sessions_in_the_database()
     """REDIS_URL unset: each process's memory, and sessions in the database alone."""
     backend, engine, key_prefix, value = settings_in_a_new_process()
     assert backend == "django.core.cache.backends.locmem.LocMemCache"
-    assert engine == "django.contrib.sessions.backends.db"
+    assert engine == "accounts.sessions.db"
     assert key_prefix == "letters"
     assert value == "yes"
 
@@ -194,4 +194,4 @@ def test_signed_in_pages_read_the_session_from_redis(redis_settings):
     assert client.get(page).status_code == 200  # starts the idle clock
     with CaptureQueriesContext(connection) as queries:
         assert client.get(page).status_code == 200
-    assert [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"]] == []
+    assert [q["sql"] for q in queries.captured_queries if "accounts_usersession" in q["sql"]] == []

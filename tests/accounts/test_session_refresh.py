@@ -11,7 +11,6 @@ import time
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import middleware
 from accounts.middleware import SEEN_AT, SIGNED_IN_AT
+from accounts.models import UserSession as Session
 from tests.factories import inspector_user, qa_manager_user
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ class Clock:
 
 @pytest.fixture(params=["db", "cached_db"])
 def engine(request, settings):
-    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
+    settings.SESSION_ENGINE = f"accounts.sessions.{request.param}"
     return request.param
 
 
@@ -63,7 +63,7 @@ def get(client, path=PAGE, **kwargs):
     writes = [
         query["sql"]
         for query in queries.captured_queries
-        if "django_session" in query["sql"]
+        if "accounts_usersession" in query["sql"]
         and query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     return response, writes

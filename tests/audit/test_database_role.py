@@ -104,7 +104,7 @@ def test_role_is_neither_superuser_nor_owner(app):
 def test_role_can_read_the_portals_tables(app):
     """The grants let the portal read Django's tables and its own, the audit log among them."""
     event = make(AuditEvent)
-    for name in ("django_migrations", "django_content_type", "django_session", "auth_user"):
+    for name in ("django_migrations", "django_content_type", "accounts_usersession", "auth_user"):
         run(app, f"SELECT count(*) FROM {connection.ops.quote_name(name)}")
     assert run(app, f"SELECT id FROM {table(AuditEvent)}") == [(event.pk,)]
 
@@ -121,7 +121,7 @@ def test_role_can_write_an_audit_event(app):
 
 def test_role_can_change_and_delete_ordinary_rows(app):
     """UPDATE and DELETE are granted, for the tables that are not written once (sessions)."""
-    session = connection.ops.quote_name("django_session")
+    session = connection.ops.quote_name("accounts_usersession")
     run(
         app,
         f"INSERT INTO {session} (session_key, session_data, expire_date)"

@@ -3,13 +3,13 @@ sign in, and, signed in again as the same user, finds the form with their text. 
 else ever sees it."""
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.middleware import SEEN_AT
+from accounts.models import UserSession as Session
 from autosave import recovery
 from autosave.models import FormDraft
 from letters.models import Item, Letter

@@ -153,7 +153,7 @@ def test_the_probes_never_read_a_session_or_a_user():
         assert response.status_code == 200
         assert not response.cookies
         touched = " ".join(query["sql"] for query in queries.captured_queries)
-        assert "django_session" not in touched
+        assert "accounts_usersession" not in touched
         assert "auth_user" not in touched
 
 

@@ -274,7 +274,7 @@ def test_password_rules():
 
 def test_session_key_rotates_at_sign_in_and_is_destroyed_at_sign_out():
     """A new session key at sign-in; the session is gone from the store at sign-out."""
-    from django.contrib.sessions.models import Session
+    from accounts.models import UserSession as Session
 
     inspector_user()
     client = Client()
