@@ -108,6 +108,30 @@ def test_visit_list_is_paginated(client, inspector):
     assert "?page=2" in response.content.decode()
 
 
+def test_visit_list_escapes_what_it_shows(client, inspector):
+    """An authority's or inspector's name is text, never markup, in the list's rows."""
+    letter_led_by(inspector, authority=LocalAuthorityFactory(name="Fern & <b>Hill</b>"))
+    content = client.get(reverse("letters:visit-list")).content.decode()
+    assert "Fern &amp; &lt;b&gt;Hill&lt;/b&gt;" in content
+    assert "<b>Hill</b>" not in content
+
+
+def test_visit_list_row_links_to_the_visit_with_its_dates(client, inspector):
+    """Each row: the authority linked to the visit's page, its dates and the lead."""
+    letter = letter_led_by(
+        inspector,
+        authority=LocalAuthorityFactory(name="Dateshire"),
+        start_date=datetime.date(2025, 3, 4),
+        end_date=datetime.date(2025, 3, 6),
+    )
+    content = client.get(reverse("letters:visit-list")).content.decode()
+    url = reverse("letters:visit-detail", args=[letter.visit.pk])
+    assert f'<a class="govuk-link" href="{url}">Dateshire' in content
+    assert "4 Mar 2025 to 6 Mar 2025" in content
+    assert ", visit of 4 March 2025" in content
+    assert "Robin Ashdown" in content
+
+
 def test_visit_list_refuses_a_user_who_is_not_an_inspector(client):
     """A user without the inspector role gets 403 on the list."""
     client.force_login(UserFactory(username="someone"))
