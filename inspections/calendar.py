@@ -11,11 +11,19 @@ substitute days, and its releases add the one-off ones (2022's Platinum Jubilee 
 Queen's state funeral, 2023's coronation). A newly announced one arrives by updating the
 pinned version; until then, declare it as a national pause.
 
-Every function that looks at more than one day reads the pauses it needs with one query
-(re-reading a longer window only when pauses push the answer past the first guess), and
-an `authority` may be a LocalAuthority, its id, or None.
+Every function that looks at more than one day reads the pauses it needs with one query,
+and an `authority` may be a LocalAuthority, its id, or None.
+
+Days are counted, not walked: a list of letters asks for a dozen dates a row, some of
+them years apart. Each year's weekdays that are not bank holidays are listed once a
+process, with a running count, so that counting them over a span or finding the n-th
+is a lookup. The pauses are merged once per authority into separate runs, each with the
+working days it takes away, found by binary search. Adding n working days goes n of
+those weekdays on, then on again by as many as the pauses closed on the way, until
+they closed none.
 """
 
+import bisect
 import datetime
 import functools
 
@@ -64,65 +72,212 @@ def pauses_covering(day, authority=None):
     )
 
 
-def _shifted(day, days):
-    """`day` moved by `days`, held within the dates Python can represent."""
-    try:
-        return day + datetime.timedelta(days=days)
-    except OverflowError:
-        return datetime.date.max if days > 0 else datetime.date.min
+@functools.cache
+def _year(year):
+    """`year`'s weekdays that are not bank holidays (its open days), as (the ordinal of 1
+    January, open days up to each day: item i + 1 counts days 0 to i of the year, the
+    open days' ordinals in order). Counting and stepping through open days then costs
+    a lookup, not a walk, and a year is worked out once a process."""
+    first = datetime.date(year, 1, 1).toordinal()
+    last = datetime.date(year, 12, 31).toordinal()
+    closed = {day.toordinal() for day in bank_holidays(year)}
+    upto, open_days = [0], []
+    for ordinal in range(first, last + 1):
+        # Ordinal 1, 1 January of year 1, was a Monday.
+        if (ordinal - 1) % 7 < 5 and ordinal not in closed:
+            open_days.append(ordinal)
+        upto.append(len(open_days))
+    return first, tuple(upto), tuple(open_days)
 
 
-def _weekdays_after(start, end):
-    """Mondays to Fridays after `start` up to and including `end` (`end` >= `start`),
-    counted by whole weeks: a deadline list counts years of days for each row."""
-    weeks, rest = divmod((end - start).days, 7)
-    first = start.weekday()
-    return weeks * 5 + sum((first + i) % 7 < 5 for i in range(1, rest + 1))
+@functools.lru_cache(maxsize=4096)
+def _open_in_years(first, last):
+    """The open days of the years from `first` up to, not including, `last`."""
+    return sum(len(_year(year)[2]) for year in range(first, last))
 
 
-def _open_weekdays_after(start, end):
-    """Weekdays after `start` up to `end` that are not bank holidays."""
-    holidays_in = sum(
-        1
-        for year in range(start.year, end.year + 1)
-        for day in bank_holidays(year)
-        if start < day <= end and day.weekday() < 5
-    )
-    return _weekdays_after(start, end) - holidays_in
+def _beyond(year, step):
+    """The year after (`step` 1) or before (-1) `year`; past the calendar's ends, the
+    OverflowError that stepping a date past them raises."""
+    year += step
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise OverflowError("date value out of range")
+    return year
 
 
-def _closed_by_pauses(paused_days, start, end):
-    """The paused days after `start` up to `end` that would otherwise be working days."""
-    return {
-        day
-        for day in paused_days
-        if start < day <= end and day.weekday() < 5 and not is_bank_holiday(day)
-    }
+def _open_after(start, end):
+    """The open days after `start` up to and including `end` (`end` >= `start`): the
+    working days, before any pause."""
+    first, upto, _ = _year(end.year)
+    count = upto[end.toordinal() - first + 1]
+    first, upto, _ = _year(start.year)
+    count -= upto[start.toordinal() - first + 1]
+    if start.year != end.year:
+        count += _open_in_years(start.year, end.year)
+    return count
 
 
-class _PausedDays:
-    """The paused days of a window, read with one query and grown when a day falls out."""
+def _is_open(day):
+    first, upto, _ = _year(day.year)
+    i = day.toordinal() - first
+    return upto[i + 1] > upto[i]
 
-    def __init__(self, authority, first, last):
-        self.authority = authority
-        self._read(first, last)
 
-    def _read(self, first, last):
-        paused = set()
-        rows = _pauses(self.authority).filter(start_date__lte=last, end_date__gte=first)
-        for start, end in rows.values_list("start_date", "end_date"):
-            start, end = max(start, first), min(end, last)
-            paused.update(start + datetime.timedelta(days=i) for i in range((end - start).days + 1))
-        self.first, self.last, self.paused = first, last, paused
+def _nth_open_after(day, n):
+    """The n-th open day after `day` (n >= 1)."""
+    year = day.year
+    first, upto, open_days = _year(year)
+    place = upto[day.toordinal() - first + 1] + n  # among the year's open days, from 1
+    while place > len(open_days):
+        place -= len(open_days)
+        year = _beyond(year, 1)
+        open_days = _year(year)[2]
+    return datetime.date.fromordinal(open_days[place - 1])
 
-    def __contains__(self, day):
-        if not self.first <= day <= self.last:
-            span = max((self.last - self.first).days, 60)
-            self._read(
-                min(self.first, _shifted(day, -span)),
-                max(self.last, _shifted(day, span)),
-            )
-        return day in self.paused
+
+def _first_open_from(day):
+    """`day` if it is an open day, otherwise the first open day after it."""
+    year = day.year
+    first, upto, open_days = _year(year)
+    before = upto[day.toordinal() - first]  # the year's open days before `day`
+    while before == len(open_days):
+        year, before = _beyond(year, 1), 0
+        open_days = _year(year)[2]
+    return datetime.date.fromordinal(open_days[before])
+
+
+def _last_open_before(day):
+    """The last open day before `day`."""
+    year = day.year
+    first, upto, open_days = _year(year)
+    before = upto[day.toordinal() - first]
+    while not before:
+        year = _beyond(year, -1)
+        open_days = _year(year)[2]
+        before = len(open_days)
+    return datetime.date.fromordinal(open_days[before - 1])
+
+
+class _Closures:
+    """The days the pauses of one authority (national ones included) close: their spans
+    merged into sorted, separate runs of days, and the working days each run takes away."""
+
+    def __init__(self, spans):
+        merged = []
+        for start, end in sorted(spans):
+            # A pause that overlaps or follows on from the run before it joins that run.
+            if merged and (start - merged[-1][1]).days <= 1:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+        # closed_before[i]: the working days taken away by the runs before run i.
+        self.closed_before = [0]
+        for start, end in merged:
+            self.closed_before.append(self.closed_before[-1] + self._open_from(start, end))
+
+    @staticmethod
+    def _open_from(start, day):
+        """The open days from `start` up to and including `day`."""
+        return _is_open(start) + _open_after(start, day)
+
+    def run_of(self, day):
+        """The index of the run that includes `day`, or None."""
+        i = bisect.bisect_right(self.starts, day) - 1
+        return i if i >= 0 and day <= self.ends[i] else None
+
+    def closed_to(self, day):
+        """The working days the runs take away up to and including `day`: a running count,
+        so that the difference of two is what they take away between them."""
+        i = bisect.bisect_right(self.starts, day)
+        if i == 0:
+            return 0
+        if day >= self.ends[i - 1]:
+            return self.closed_before[i]
+        return self.closed_before[i - 1] + self._open_from(self.starts[i - 1], day)
+
+
+class _Calendar:
+    """The working days of the given pauses: rows of (authority id or None, first day,
+    last day). The arithmetic behind WorkingDays and the functions below."""
+
+    def __init__(self, rows):
+        self._spans = {}
+        for authority, start, end in rows:
+            self._spans.setdefault(authority, []).append((start, end))
+        self._closures = {}
+
+    def _closed(self, authority):
+        """The merged pauses that apply to `authority`, worked out on first use."""
+        closures = self._closures.get(authority)
+        if closures is None:
+            if authority is not None and authority not in self._spans:
+                closures = self._closed(None)  # national pauses alone
+            else:
+                spans = self._spans.get(None, [])
+                if authority is not None:
+                    spans = spans + self._spans[authority]
+                closures = _Closures(spans)
+            self._closures[authority] = closures
+        return closures
+
+    def is_working_day(self, day, *, authority=None):
+        return _is_open(day) and self._closed(authority).run_of(day) is None
+
+    def between(self, start, end, *, authority=None):
+        """As working_days_between: the working days after `start` up to and including `end`."""
+        if end < start:
+            return -self.between(end, start, authority=authority)
+        count = _open_after(start, end)
+        closures = self._closed(authority)
+        if closures.starts:
+            count -= closures.closed_to(end) - closures.closed_to(start)
+        return count
+
+    def add(self, start, n, *, authority=None):
+        """As add_working_days: the n-th working day after `start` (`start` for 0)."""
+        if n < 0:
+            raise ValueError(f"n must be 0 or more, not {n}")
+        closures = self._closed(authority)
+        day = start
+        # `day` never passes the answer, and `n` is the working days still to go after it.
+        # Working days are open days, so the answer is at least n open days on; if pauses
+        # closed some of those, at least that many more.
+        while n:
+            run = closures.run_of(day)
+            if run is not None:
+                day = closures.ends[run]  # the rest of a pause has no working day
+            after = _nth_open_after(day, n)
+            # Those the pauses closed are still to go.
+            n = closures.closed_to(after) - closures.closed_to(day) if closures.starts else 0
+            day = after
+        return day
+
+    def next(self, day, *, authority=None):
+        """As next_working_day: `day` if a working day, else the first working day after."""
+        closures = self._closed(authority)
+        while True:
+            day = _first_open_from(day)
+            run = closures.run_of(day)
+            if run is None:
+                return day
+            day = closures.ends[run] + ONE_DAY
+
+    def previous(self, day, *, authority=None):
+        """The last working day before `day`."""
+        closures = self._closed(authority)
+        while True:
+            day = _last_open_before(day)
+            run = closures.run_of(day)
+            if run is None:
+                return day
+            day = closures.starts[run]
+
+
+def _national(rows):
+    """A calendar of pauses already chosen for one authority: counted as national."""
+    return _Calendar((None, start, end) for start, end in rows)
 
 
 def is_working_day(day, *, authority=None):
@@ -144,8 +299,8 @@ def working_days_between(start, end, *, authority=None):
         return -working_days_between(end, start, authority=authority)
     if end == start:
         return 0
-    paused = _PausedDays(authority, start + ONE_DAY, end)
-    return _open_weekdays_after(start, end) - len(_closed_by_pauses(paused.paused, start, end))
+    rows = _pauses(authority).filter(start_date__lte=end, end_date__gt=start)
+    return _national(rows.values_list("start_date", "end_date")).between(start, end)
 
 
 def add_working_days(start, n, *, authority=None):
@@ -159,25 +314,19 @@ def add_working_days(start, n, *, authority=None):
         raise ValueError(f"n must be 0 or more, not {n}")
     if n == 0:
         return start
-    # A first guess at the window: 5 working days a week, and a month for holidays.
-    paused = _PausedDays(authority, start + ONE_DAY, _shifted(start, n * 7 // 5 + 31))
-    day = start
-    while n:
-        day += ONE_DAY
-        if _is_weekday_open(day) and day not in paused:
-            n -= 1
-    return day
+    # Every pause from `start` on: the table holds a few a year, and the answer is then
+    # found without a second read however far the pauses push it.
+    rows = _pauses(authority).filter(end_date__gt=start)
+    return _national(rows.values_list("start_date", "end_date")).add(start, n)
 
 
 def next_working_day(day, *, authority=None):
     """`day` itself if it is a working day, otherwise the first working day after it."""
-    paused = _PausedDays(authority, day, _shifted(day, 31))
-    while not (_is_weekday_open(day) and day not in paused):
-        day += ONE_DAY
-    return day
+    rows = _pauses(authority).filter(end_date__gte=day)
+    return _national(rows.values_list("start_date", "end_date")).next(day)
 
 
-class WorkingDays:
+class WorkingDays(_Calendar):
     """The working-day calendar for every authority at once, from one read of the pauses.
 
     For a list of letters whose deadlines are counted row by row: the functions above
@@ -187,54 +336,5 @@ class WorkingDays:
     """
 
     def __init__(self):
-        self._pauses = {}
-        rows = PublicationPause.objects.order_by().values_list(
-            "authority_id", "start_date", "end_date"
-        )
-        for authority, start, end in rows:
-            self._pauses.setdefault(authority, []).append((start, end))
-
-    def is_working_day(self, day, *, authority=None):
-        if not _is_weekday_open(day):
-            return False
-        for key in {None, authority}:
-            for start, end in self._pauses.get(key, ()):
-                if start <= day <= end:
-                    return False
-        return True
-
-    def between(self, start, end, *, authority=None):
-        """As working_days_between: the working days after `start` up to and including `end`."""
-        if end < start:
-            return -self.between(end, start, authority=authority)
-        paused = set()
-        for key in {None, authority}:
-            for first, last in self._pauses.get(key, ()):
-                day, last = max(first, start + ONE_DAY), min(last, end)
-                while day <= last:
-                    paused.add(day)
-                    day += ONE_DAY
-        return _open_weekdays_after(start, end) - len(_closed_by_pauses(paused, start, end))
-
-    def add(self, start, n, *, authority=None):
-        """As add_working_days: the n-th working day after `start` (`start` for 0)."""
-        if n < 0:
-            raise ValueError(f"n must be 0 or more, not {n}")
-        day = start
-        while n:
-            day += ONE_DAY
-            n -= self.is_working_day(day, authority=authority)
-        return day
-
-    def next(self, day, *, authority=None):
-        """As next_working_day: `day` if a working day, else the first working day after."""
-        while not self.is_working_day(day, authority=authority):
-            day += ONE_DAY
-        return day
-
-    def previous(self, day, *, authority=None):
-        """The last working day before `day`."""
-        day -= ONE_DAY
-        while not self.is_working_day(day, authority=authority):
-            day -= ONE_DAY
-        return day
+        rows = PublicationPause.objects.order_by()
+        super().__init__(rows.values_list("authority_id", "start_date", "end_date"))

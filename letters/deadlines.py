@@ -152,22 +152,56 @@ def status_of(day, left, *, today):
     return ON_TRACK
 
 
-def letter_steps(facts, *, calendar=None, today=None):
-    """The letter's timeline: every step with its day, past and future, in order."""
-    calendar = calendar or WorkingDays()
-    today = today or clock.today()
+def _plan(facts, calendar):
+    """The timeline's steps before counting, in order: (key, label, day, whose, done, done
+    on). A generator, so that each day is worked out only when its step is reached: a
+    list that wants the first step not taken stops there (for a draft, at the first)."""
     authority = facts.authority
 
     def add(day, n):
         return calendar.add(day, n, authority=authority)
 
+    status = facts.status
     submitted_on = _local(facts.submitted_at)
-    sent_on = _local(facts.fa_sent_at)
+    yield ("on_site", "Last day on site", facts.last_day, "", True, None)
     submission = add(facts.last_day, settings.LETTER_DRAFT_WORKING_DAYS)
+    yield (
+        "submission",
+        "Letter submitted for quality assurance",
+        submission,
+        TEAM,
+        status in _SUBMITTED,
+        submitted_on if status in _SUBMITTED else None,
+    )
     decision = add(submitted_on or submission, settings.QA_DECISION_WORKING_DAYS)
+    yield (
+        "qa_decision",
+        "Quality assurance decision",
+        decision,
+        QA_MANAGER,
+        status in _DECIDED,
+        None,
+    )
     send = decision
+    sent_on = _local(facts.fa_sent_at)
+    yield (
+        "fa_sent",
+        "Sent to the local authority for factual accuracy check",
+        send,
+        QA_MANAGER,
+        status in _SENT,
+        sent_on,
+    )
     factual_accuracy = facts.fa_deadline or add(
         sent_on or send, settings.FACTUAL_ACCURACY_WORKING_DAYS
+    )
+    yield (
+        "factual_accuracy",
+        "Factual accuracy deadline",
+        factual_accuracy,
+        AUTHORITY,
+        status in _RESPONDED,
+        _local(facts.fa_responded_at),
     )
     publication = facts.publication_date or add(
         facts.last_day, settings.PUBLICATION_TARGET_WORKING_DAYS
@@ -175,77 +209,50 @@ def letter_steps(facts, *, calendar=None, today=None):
     # In time to publish on the day, and not before the authority's window closes (a
     # sign-off on a late letter's own target would be a day that cannot be met).
     sign_off = max(calendar.previous(publication, authority=authority), factual_accuracy)
-    status = facts.status
-    published = status == S.PUBLISHED
-    plan = [
-        ("on_site", "Last day on site", facts.last_day, "", True, None),
-        (
-            "submission",
-            "Letter submitted for quality assurance",
-            submission,
-            TEAM,
-            status in _SUBMITTED,
-            submitted_on if status in _SUBMITTED else None,
-        ),
-        (
-            "qa_decision",
-            "Quality assurance decision",
-            decision,
-            QA_MANAGER,
-            status in _DECIDED,
-            None,
-        ),
-        (
-            "fa_sent",
-            "Sent to the local authority for factual accuracy check",
-            send,
-            QA_MANAGER,
-            status in _SENT,
-            sent_on,
-        ),
-        (
-            "factual_accuracy",
-            "Factual accuracy deadline",
-            factual_accuracy,
-            AUTHORITY,
-            status in _RESPONDED,
-            _local(facts.fa_responded_at),
-        ),
-        (
-            "sign_off",
-            "Final letter signed off",
-            sign_off,
-            QA_MANAGER,
-            status in _SIGNED_OFF,
-            _local(facts.signed_off_at),
-        ),
-        (
-            "publication",
-            "Publication" if facts.publication_date else "Publication target",
-            publication,
-            QA_MANAGER,
-            published,
-            facts.published_on,
-        ),
+    yield (
+        "sign_off",
+        "Final letter signed off",
+        sign_off,
+        QA_MANAGER,
+        status in _SIGNED_OFF,
+        _local(facts.signed_off_at),
+    )
+    yield (
+        "publication",
+        "Publication" if facts.publication_date else "Publication target",
+        publication,
+        QA_MANAGER,
+        status == S.PUBLISHED,
+        facts.published_on,
+    )
+
+
+def _step(planned, *, authority, calendar, today):
+    """A planned step with the working days left to its day and its status."""
+    key, label, day, who, done, done_on = planned
+    left = calendar.between(today, day, authority=authority)
+    is_deadline = key != "on_site"
+    return Step(
+        key=key,
+        label=label,
+        day=day,
+        who=who,
+        done=done,
+        done_on=done_on,
+        left=left,
+        status=None if done or not is_deadline else status_of(day, left, today=today),
+        is_deadline=is_deadline,
+    )
+
+
+def letter_steps(facts, *, calendar=None, today=None):
+    """The letter's timeline: every step with its day, past and future, in order."""
+    calendar = calendar or WorkingDays()
+    today = today or clock.today()
+    return [
+        _step(planned, authority=facts.authority, calendar=calendar, today=today)
+        for planned in _plan(facts, calendar)
     ]
-    steps = []
-    for key, label, day, who, done, done_on in plan:
-        left = calendar.between(today, day, authority=authority)
-        is_deadline = key != "on_site"
-        steps.append(
-            Step(
-                key=key,
-                label=label,
-                day=day,
-                who=who,
-                done=done,
-                done_on=done_on,
-                left=left,
-                status=None if done or not is_deadline else status_of(day, left, today=today),
-                is_deadline=is_deadline,
-            )
-        )
-    return steps
 
 
 def next_step(steps, *, keys=None):
@@ -256,9 +263,24 @@ def next_step(steps, *, keys=None):
     return None
 
 
+def _next_step_of(facts, *, calendar, today, keys=None):
+    """As next_step(letter_steps(facts)), counting the days left of that step alone and
+    working out no day after it."""
+    for planned in _plan(facts, calendar):
+        key, done = planned[0], planned[4]
+        if key != "on_site" and not done and (keys is None or key in keys):
+            return _step(planned, authority=facts.authority, calendar=calendar, today=today)
+    return None
+
+
 def next_deadline(letter, *, calendar=None, today=None, keys=None):
     """The letter's next deadline (a Step), or None once published."""
-    return next_step(letter_steps(Facts.of(letter), calendar=calendar, today=today), keys=keys)
+    return _next_step_of(
+        Facts.of(letter),
+        calendar=calendar or WorkingDays(),
+        today=today or clock.today(),
+        keys=keys,
+    )
 
 
 def with_next_deadlines(letters, *, keys=None, today=None):
@@ -315,7 +337,7 @@ def next_deadlines_of_visits(visit_ids, *, today=None):
             end_date=row["visit__end_date"],
             authority=row["visit__authority_id"],
         )
-        found[row["visit_id"]] = next_step(letter_steps(facts, calendar=calendar, today=today))
+        found[row["visit_id"]] = _next_step_of(facts, calendar=calendar, today=today)
     return found
 
 
