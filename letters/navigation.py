@@ -18,6 +18,18 @@ PAGES = {
 }
 
 
+def page_url(name):
+    """The URL of a page whose URL takes no arguments, such as those every page links to
+    in its header and footer (templates/base.html): reversed once a process for each
+    script prefix and URLconf, not on every page."""
+    return _reversed(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=64)
+def _reversed(name, script_prefix, urlconf):
+    return reverse(name, urlconf)
+
+
 @functools.lru_cache(maxsize=8)
 def links(script_prefix, urlconf):
     """Each page's (label, URL): reversed once a process for each script prefix and

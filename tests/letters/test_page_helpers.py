@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.template import Context, Template
+from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone, translation
 
 from letters.models import Letter
@@ -54,3 +55,25 @@ def test_no_date_is_no_text_and_a_time_is_its_local_day():
 )
 def test_the_status_tag(status, expected):
     assert render("{% load letter_text %}{% status_tag status %}", status=status) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["letters:home", "accounts:logout", "letters:register", "letters:register-charts"]
+)
+def test_page_url_writes_what_the_url_tag_writes(name):
+    assert render(f"{{% load page_urls %}}{{% page_url '{name}' %}}") == render(
+        f"{{% url '{name}' %}}"
+    )
+
+
+def test_page_url_follows_the_script_prefix():
+    """Reversed once a process, but for each prefix: the portal served under a path."""
+    before = get_script_prefix()
+    render("{% load page_urls %}{% page_url 'letters:register' %}")  # reversed without one
+    try:
+        set_script_prefix("/portal/")
+        assert render("{% load page_urls %}{% page_url 'letters:register' %}") == (
+            "/portal/register/"
+        )
+    finally:
+        set_script_prefix(before)
