@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "autosave.middleware.AutosaveMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # request.user as the user itself, not lazy: every page needs it (accounts.middleware).
+    "accounts.middleware.ResolvedUserMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -153,6 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+# The visit list's query runs as a prepared statement on PostgreSQL, planned once a
+# connection (letters.selectors). 0 behind a pooler that shares one database session
+# among several clients (PgBouncer in transaction mode), where it would be lost.
+DB_PREPARED_STATEMENTS = os.environ.get("DJANGO_DB_PREPARED_STATEMENTS", "1") != "0"
 # Django's backends, but for flush, which must pass the triggers that keep the audit log
 # and published versions unchanged (audit/backends, audit/immutability.py).
 DATABASES["default"]["ENGINE"] = {

@@ -133,3 +133,29 @@ def test_a_session_whose_user_is_gone_reads_no_user():
     again = SessionStore(session_key=store.session_key)
     again.load()
     assert again.user_version == (987654, None)
+
+
+def test_a_pages_user_is_the_user_itself_not_a_lazy_wrapper():
+    """accounts.middleware.ResolvedUserMiddleware: the view sees the user, with the
+    second factor's fields django-otp sets, through no lazy object."""
+    user = inspector_user()
+    client = signed_in_client(user)
+    seen = client.get(PAGE).wsgi_request.user
+    assert type(seen) is type(user)
+    assert seen.pk == user.pk
+    assert seen.is_verified() is False
+
+
+def test_an_anonymous_request_has_anonymous_user_itself():
+    seen = Client().get(PAGE).wsgi_request.user
+    assert type(seen).__name__ == "AnonymousUser"
+
+
+def test_resolved_follows_each_wrapper_in_turn():
+    from django.utils.functional import SimpleLazyObject
+
+    from accounts.middleware import resolved
+
+    inner = SimpleLazyObject(lambda: "the user")
+    assert resolved(SimpleLazyObject(lambda: inner)) == "the user"
+    assert resolved("plain") == "plain"
