@@ -311,34 +311,26 @@ def by_deadline(letters, *, latest_first=False):
     return ordered
 
 
-def next_deadlines_of_visits(visit_ids, *, today=None):
-    """{visit id: the next Step of its letter, or None} for the visits' letters: one query
-    for the letters (with their visits' dates and authorities) and one for the pauses."""
-    if not visit_ids:
-        return {}
-    rows = (
-        Letter.objects.filter(visit_id__in=visit_ids)
-        .order_by()
-        .values(
-            "visit_id",
-            "visit__start_date",
-            "visit__end_date",
-            "visit__authority_id",
-            *LETTER_FIELDS,
-        )
-    )
+def with_next_deadlines_of_rows(rows, *, today=None):
+    """The visit list's rows (letters.selectors.visits_of_inspector), each given
+    `deadline`: its letter's next Step, or None (no letter, or published). The rows hold
+    the visit's dates and authority and the letter's dates (LETTER_FIELDS, as
+    letter_<name>), so this reads the pauses and nothing more."""
+    if not rows:
+        return rows
     calendar = WorkingDays()
     today = today or clock.today()
-    found = {}
     for row in rows:
-        facts = Facts.of_row(
-            row,
-            start_date=row["visit__start_date"],
-            end_date=row["visit__end_date"],
-            authority=row["visit__authority_id"],
+        if row["letter_status"] is None:
+            row["deadline"] = None
+            continue
+        facts = Facts(
+            last_day=row["end_date"] or row["start_date"],
+            authority=row["authority_id"],
+            **{name: row[f"letter_{name}"] for name in LETTER_FIELDS},
         )
-        found[row["visit_id"]] = _next_step_of(facts, calendar=calendar, today=today)
-    return found
+        row["deadline"] = _next_step_of(facts, calendar=calendar, today=today)
+    return rows
 
 
 def timeline(letter, *, published_on=None, today=None):

@@ -45,7 +45,14 @@ from letters.rendering import wording
 from letters.rendering.compose import compose_letter
 from letters.rendering.fingerprint import letter_fingerprint
 from letters.rendering.pdf import letter_html, letter_pdf
-from letters.selectors import letter_for_editor_queryset
+from letters.selectors import (
+    open_comments_for_editor,
+    sections_with_items,
+    visit_for_editor,
+)
+
+# The sections whose items a template with framework_tags cross-references.
+CROSS_REFERENCED = (letter_shapes.IMPROVEMENT, letter_shapes.PRIORITY)
 
 
 def editor_url(visit, anchor=""):
@@ -54,18 +61,22 @@ def editor_url(visit, anchor=""):
 
 
 def letter_editor(request, pk):
-    visit = load_visit(request, pk, letters=letter_for_editor_queryset())
+    visit = visit_for_editor(user=request.user, pk=pk)
     letter = visit.letter
-    comments = list(
-        letter.comments.filter(resolved_at__isnull=True).select_related("author__inspector")
-    )
     by_item = {}
-    for comment in comments:
+    for comment in open_comments_for_editor(letter=letter):
         by_item.setdefault(comment.item_id, []).append(comment)
-    sections = list(letter.sections.all())
+    shape = letter_shapes.shape_of(letter)
+    framework_tags = bool(shape and shape.framework_tags)
+    # Every link on the page is under the letter's URL (letters/urls.py): reversed once.
+    letter_url = editor_url(visit)
+    sections = sections_with_items(letter=letter)
     on_items = []
     for section in sections:
-        for item in section.items.all():
+        section.url = f"{letter_url}sections/{section.pk}/"
+        # Items to cross-reference with the National Framework, as the template says.
+        section.awaits_cross_references = framework_tags and section.kind in CROSS_REFERENCED
+        for item in section.item_list:
             item.open_comments = by_item.pop(item.pk, [])
             on_items.extend(item.open_comments)
     letter_comments = [c for group in by_item.values() for c in group]
@@ -75,6 +86,7 @@ def letter_editor(request, pk):
         {
             "visit": visit,
             "letter": letter,
+            "letter_url": letter_url,
             "sections": sections,
             # Comments on the whole letter, and on items deleted since.
             "letter_comments": letter_comments,
@@ -84,8 +96,8 @@ def letter_editor(request, pk):
             "can_resolve": permissions.can_resolve_comments(request.user, letter),
             "can_correct": permissions.can_start_correction(request.user, letter),
             # The template the letter started from; another only while it has no items.
-            "shape": letter_shapes.shape_of(letter),
-            "has_items": any(section.items.all() for section in sections),
+            "shape": shape,
+            "has_items": any(section.item_list for section in sections),
         },
     )
 

@@ -33,14 +33,12 @@ VISITS_PER_PAGE = 20
 def visit_list(request):
     if not permissions.is_inspector(request.user):
         raise PermissionDenied("Only inspectors have visits")
-    page = Paginator(visits_of_inspector(user=request.user), VISITS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    # Each visit's row gets its letter's next deadline: two queries for the page's rows.
-    page.object_list = list(page.object_list)
-    found = deadlines.next_deadlines_of_visits([row["pk"] for row in page.object_list])
-    for row in page.object_list:
-        row["deadline"] = found.get(row["pk"])
+    rows = visits_of_inspector(user=request.user)
+    number = request.GET.get("page")
+    rows.read_page(number, VISITS_PER_PAGE)  # the page and the count, in one query
+    page = Paginator(rows, VISITS_PER_PAGE).get_page(number)
+    # Each visit's row gets its letter's next deadline, from the dates the row holds.
+    page.object_list = deadlines.with_next_deadlines_of_rows(list(page.object_list))
     numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return render(
         request, "letters/visits/visit_list.html", {"page": page, "page_numbers": list(numbers)}

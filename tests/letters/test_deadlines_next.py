@@ -9,7 +9,14 @@ from inspections.models import PublicationPause
 from letters import deadlines
 from letters.deadlines import Facts, letter_steps, next_step
 from letters.models import Letter
-from tests.factories import LetterFactory, LocalAuthorityFactory, VisitFactory
+from letters.selectors import visits_of_inspector
+from tests.factories import (
+    LetterFactory,
+    LocalAuthorityFactory,
+    TeamMemberFactory,
+    VisitFactory,
+    inspector_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,11 +84,20 @@ def letter_in(status, authority):
 
 @pytest.mark.parametrize("status", list(TAKEN))
 def test_the_visit_lists_next_deadline_is_the_timelines(status, fernshire):
-    """next_deadlines_of_visits gives, in every state, the timeline's first step not taken."""
+    """The visit list's rows get, in every state, the timeline's first step not taken."""
     letter = letter_in(status, fernshire)
-    found = deadlines.next_deadlines_of_visits([letter.visit_id], today=TODAY)
+    user = inspector_user()
+    TeamMemberFactory(visit=letter.visit, inspector=user.inspector)
+    [row] = deadlines.with_next_deadlines_of_rows(visits_of_inspector(user=user)[0:20], today=TODAY)
     expected = next_step(letter_steps(Facts.of(letter), today=TODAY))
-    assert found == {letter.visit_id: expected}
+    assert row["deadline"] == expected
+
+
+def test_a_visit_without_a_letter_has_no_next_deadline(fernshire):
+    user = inspector_user()
+    TeamMemberFactory(visit=VisitFactory(authority=fernshire), inspector=user.inspector)
+    [row] = deadlines.with_next_deadlines_of_rows(visits_of_inspector(user=user)[0:20], today=TODAY)
+    assert row["deadline"] is None
 
 
 @pytest.mark.parametrize("status", list(TAKEN))

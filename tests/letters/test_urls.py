@@ -40,6 +40,18 @@ def test_the_largest_id_a_url_carries_still_resolves(client):
         ("letters:item-edit", [12, 345], "letters:letter-editor", [12], "items/345/"),
         ("letters:item-move", [12, 345], "letters:letter-editor", [12], "items/345/move/"),
         ("letters:item-delete", [12, 345], "letters:letter-editor", [12], "items/345/delete/"),
+        ("letters:section-edit", [12, 345], "letters:letter-editor", [12], "sections/345/"),
+        ("letters:section-paste", [12, 345], "letters:section-edit", [12, 345], "paste/"),
+        ("letters:section-add", [12], "letters:letter-editor", [12], "sections/new/"),
+        ("letters:section-paste-new", [12], "letters:letter-editor", [12], "sections/paste/"),
+        ("letters:letter-import", [12], "letters:letter-editor", [12], "import/"),
+        ("letters:letter-checks", [12], "letters:letter-editor", [12], "checks/"),
+        ("letters:letter-draft-pdf", [12], "letters:letter-editor", [12], "draft.pdf"),
+        ("letters:letter-preview", [12], "letters:letter-editor", [12], "preview/"),
+        ("letters:letter-correct", [12], "letters:letter-editor", [12], "correct/"),
+        ("letters:letter-opening", [12], "letters:letter-editor", [12], "opening/"),
+        ("letters:letter-template", [12], "letters:letter-editor", [12], "template/"),
+        ("letters:letter-closing", [12], "letters:letter-editor", [12], "closing/"),
     ],
 )
 def test_the_lists_links_are_under_a_url_reversed_once(name, args, under, under_args, suffix):
