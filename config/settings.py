@@ -414,6 +414,11 @@ PUBLICATION_TARGET_WORKING_DAYS = int(os.environ.get("PUBLICATION_TARGET_WORKING
 LETTER_DRAFT_WORKING_DAYS = int(os.environ.get("LETTER_DRAFT_WORKING_DAYS", "10"))
 QA_DECISION_WORKING_DAYS = int(os.environ.get("QA_DECISION_WORKING_DAYS", "5"))
 DEADLINE_DUE_SOON_WORKING_DAYS = int(os.environ.get("DEADLINE_DUE_SOON_WORKING_DAYS", "2"))
+# The deadline columns of lists count with the publication pauses as each process read
+# them at most this many seconds ago (inspections.calendar.working_days_for_lists); a
+# pause saved in a process counts there at once. 0: read them for every list. A letter's
+# own timeline, the calendar feeds, reminders and publication always read them afresh.
+LIST_CALENDAR_SECONDS = int(os.environ.get("DJANGO_LIST_CALENDAR_SECONDS", "60"))
 # The priority-action follow-up (letters.follow_up): the authority's early draft and its
 # action plan are due these many working days after the Department for Education is told;
 # a plan larger than ACTION_PLAN_MAX_BYTES is refused; send_reminders e-mails this many

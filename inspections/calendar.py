@@ -26,8 +26,10 @@ they closed none.
 import bisect
 import datetime
 import functools
+import time
 
 import holidays
+from django.conf import settings
 from django.db.models import Q
 
 from inspections.models import PublicationPause
@@ -338,3 +340,28 @@ class WorkingDays(_Calendar):
     def __init__(self):
         rows = PublicationPause.objects.order_by()
         super().__init__(rows.values_list("authority_id", "start_date", "end_date"))
+
+
+# The lists' calendar in this process: (when it was read, on the monotonic clock; it).
+_for_lists = None
+
+
+def working_days_for_lists():
+    """The working-day calendar for the deadline columns of lists (the visit list, the
+    review queue, letters in flight): a WorkingDays kept for LIST_CALENDAR_SECONDS in
+    this process, so that a list does not read the pauses each time. A pause declared
+    since shows in these columns within that time (at once in the process that saved it:
+    forget_lists_calendar). A letter's timeline, the calendar feeds, reminders and
+    publication read the pauses afresh, with WorkingDays() or the functions above."""
+    global _for_lists
+    seconds = settings.LIST_CALENDAR_SECONDS
+    now = time.monotonic()
+    if _for_lists is None or now - _for_lists[0] >= seconds:
+        _for_lists = (now, WorkingDays())
+    return _for_lists[1]
+
+
+def forget_lists_calendar(**kwargs):
+    """The pauses changed: the next list in this process reads them again."""
+    global _for_lists
+    _for_lists = None

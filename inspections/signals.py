@@ -6,7 +6,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from accounts.user_cache import users_changed
-from inspections.models import AuthorityUser, Inspector, LocalAuthority
+from inspections.calendar import forget_lists_calendar
+from inspections.models import AuthorityUser, Inspector, LocalAuthority, PublicationPause
 
 
 @receiver(pre_save, sender=Inspector)
@@ -33,3 +34,8 @@ def authority_changed(sender, instance, **kwargs):
     users_changed(
         AuthorityUser.objects.filter(authority=instance).values_list("user_id", flat=True)
     )
+
+
+# A pause declared, changed or ended counts in the lists of this process at once.
+post_save.connect(forget_lists_calendar, sender=PublicationPause)
+post_delete.connect(forget_lists_calendar, sender=PublicationPause)

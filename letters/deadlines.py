@@ -29,7 +29,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from inspections.calendar import WorkingDays
+from inspections.calendar import WorkingDays, working_days_for_lists
 from letters import clock
 from letters.models import Letter
 
@@ -285,11 +285,11 @@ def next_deadline(letter, *, calendar=None, today=None, keys=None):
 
 def with_next_deadlines(letters, *, keys=None, today=None):
     """The letters (with their visits loaded), each given `.deadline`: its next Step or
-    None; one read of the pauses for them all."""
+    None; for a list, with the lists' calendar (working_days_for_lists)."""
     letters = list(letters)
     if not letters:
         return letters
-    calendar = WorkingDays()
+    calendar = working_days_for_lists()
     today = today or clock.today()
     for letter in letters:
         letter.deadline = next_deadline(letter, calendar=calendar, today=today, keys=keys)
@@ -315,10 +315,10 @@ def with_next_deadlines_of_rows(rows, *, today=None):
     """The visit list's rows (letters.selectors.visits_of_inspector), each given
     `deadline`: its letter's next Step, or None (no letter, or published). The rows hold
     the visit's dates and authority and the letter's dates (LETTER_FIELDS, as
-    letter_<name>), so this reads the pauses and nothing more."""
+    letter_<name>), so this reads at most the pauses (working_days_for_lists)."""
     if not rows:
         return rows
-    calendar = WorkingDays()
+    calendar = working_days_for_lists()
     today = today or clock.today()
     for row in rows:
         if row["letter_status"] is None:

@@ -76,6 +76,15 @@ def database_queue(settings, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def fresh_lists_calendar():
+    """Each test's lists read the pauses of its own data: a rolled-back test's pauses
+    would otherwise stay in the lists' calendar (inspections.calendar)."""
+    from inspections.calendar import forget_lists_calendar
+
+    forget_lists_calendar()
+
+
+@pytest.fixture(autouse=True)
 def plain_http(settings):
     """The test client speaks plain HTTP; tests of the HTTPS profile ask for it (secure=True)."""
     settings.SECURE_SSL_REDIRECT = False

@@ -1,5 +1,7 @@
+from html import escape
+
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from inspections.access import name_of
 from letters.models import Letter
@@ -34,10 +36,11 @@ def status_tag(status):
     A tag, not an included template: a list shows one a row, and an include costs more.
     """
     colour = STATUS_COLOURS.get(status)
-    return format_html(
-        '<strong class="govuk-tag{}">{}</strong>',
-        f" govuk-tag--{colour}" if colour else "",
-        STATUS_LABELS.get(status, status or ""),
+    # Plain strings, escaped with the standard library's escape (Django's, for a str):
+    # lists show one a row, and format_html's lazy-string checks cost more than the tag.
+    label = escape(str(STATUS_LABELS.get(status, status or "")))
+    return mark_safe(
+        f'<strong class="govuk-tag{f" govuk-tag--{colour}" if colour else ""}">{label}</strong>'
     )
 
 
