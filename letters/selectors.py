@@ -380,17 +380,17 @@ def _open_comments():
     )
 
 
-def visit_for_letter_pages(*, user, pk, letters=None):
-    """The visit with everything the drafting pages read, if the user may read its draft.
+def visit_for_letter_pages(*, user, pk):
+    """The visit with everything the drafting pages read (letter_queryset(), what printing
+    the letter reads, the visit's team among it, which the access rule reads), if the
+    user may read its draft.
 
     Answers 404 both for a visit that does not exist and for one the user may not see.
-    letters: the queryset to load the letter from (letter_queryset(), what printing the
-    letter reads, unless the page needs less); it prefetches the visit's team, which
-    the access rule reads.
+    The editor reads less, and loads it with visit_for_editor.
     """
-    letters = letter_queryset() if letters is None else letters
     # One letter a visit: no order to keep (the letters' own is by their visit's date).
-    return _visit_if_visible(user, pk, letters.filter(visit_id=pk).order_by("pk").first())
+    letter = letter_queryset().filter(visit_id=pk).order_by("pk").first()
+    return _visit_if_visible(user, pk, letter)
 
 
 def _visit_if_visible(user, pk, letter):

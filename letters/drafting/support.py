@@ -22,12 +22,9 @@ PREVIEW_FIELD = "_preview"
 PREVIEW_HEADER = "X-Letter-Preview"
 
 
-def load_visit(request, pk, *, edit=False, letters=None):
-    """The visit if the user may read its draft (404 otherwise); with edit, may change it.
-
-    letters: the queryset the letter is loaded from, for a page that reads less than the
-    printed letter (letters.selectors.visit_for_letter_pages)."""
-    visit = visit_for_letter_pages(user=request.user, pk=pk, letters=letters)
+def load_visit(request, pk, *, edit=False):
+    """The visit if the user may read its draft (404 otherwise); with edit, may change it."""
+    visit = visit_for_letter_pages(user=request.user, pk=pk)
     if edit and not permissions.can_draft(request.user, visit.letter):
         raise PermissionDenied("You cannot change this letter")
     return visit
