@@ -159,3 +159,18 @@ def test_resolved_follows_each_wrapper_in_turn():
     inner = SimpleLazyObject(lambda: "the user")
     assert resolved(SimpleLazyObject(lambda: inner)) == "the user"
     assert resolved("plain") == "plain"
+
+
+def test_clearsessions_removes_the_expired_sessions_of_the_portals_table():
+    """`manage.py clearsessions` (cron) works on the portal's session table."""
+    from django.core.management import call_command
+
+    old, current = SessionStore(), SessionStore()
+    old.set_expiry(-10)
+    for store in (old, current):
+        store["kept"] = "text"
+        store.save()
+    call_command("clearsessions")
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [
+        current.session_key
+    ]

@@ -5,9 +5,9 @@ stay signed in; with no serious accessibility problem in the banner or the dialo
 import re
 
 import pytest
-from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
+from accounts.models import UserSession as Session
 from autosave.models import FormDraft
 from letters.models import Item
 from tests.browser.axe import assert_no_serious_violations
