@@ -329,8 +329,41 @@ def with_next_deadlines_of_rows(rows, *, today=None):
             authority=row["authority_id"],
             **{name: row[f"letter_{name}"] for name in LETTER_FIELDS},
         )
-        row["deadline"] = _next_step_of(facts, calendar=calendar, today=today)
+        row["deadline"] = _remembered_next_step(facts, calendar=calendar, today=today)
     return rows
+
+
+# The next steps lists have worked out, by what they follow from: a list seen again with
+# the same calendar on the same day counts nothing again. At most REMEMBERED, then
+# forgotten all at once; a new calendar (working_days_for_lists: each minute, or a pause
+# saved) or a new day makes new keys.
+REMEMBERED = 4096
+_remembered = {}
+
+
+def _remembered_next_step(facts, *, calendar, today):
+    """_next_step_of(facts), remembered: it follows from these and the settings alone."""
+    key = (facts, today, calendar, _targets())
+    try:
+        return _remembered[key]
+    except KeyError:
+        pass
+    step = _next_step_of(facts, calendar=calendar, today=today)
+    if len(_remembered) >= REMEMBERED:
+        _remembered.clear()
+    _remembered[key] = step
+    return step
+
+
+def _targets():
+    """The settings a step's day and status follow from."""
+    return (
+        settings.LETTER_DRAFT_WORKING_DAYS,
+        settings.QA_DECISION_WORKING_DAYS,
+        settings.FACTUAL_ACCURACY_WORKING_DAYS,
+        settings.PUBLICATION_TARGET_WORKING_DAYS,
+        settings.DEADLINE_DUE_SOON_WORKING_DAYS,
+    )
 
 
 def timeline(letter, *, published_on=None, today=None):

@@ -37,22 +37,37 @@ def visit_rows(visits, visits_url):
     """The table body's rows: for each visit (a row of letters.selectors.visits_of_inspector,
     with its `deadline`) its authority linked to its page (`visits_url` + its id), its
     dates, lead inspector, letter date and status, and its letter's next deadline."""
-    rows = []
-    for visit in visits:
-        start, end = visit["start_date"], visit["end_date"]
-        dates = day_mon_year(start)
-        if end and end != start:
-            dates += f" to {day_mon_year(end)}"
-        rows.append(
-            ROW.format(
-                url=escape(f"{visits_url}{visit['pk']}/"),
-                authority=escape(visit["authority_name"] or ""),
-                first_day=escape(day_month_year(start)),
-                dates=escape(dates),
-                lead=escape(visit["lead_name"] or "None yet"),
-                letter_date=escape(day_mon_year(visit["letter_date"]) or "Not set"),
-                status=status_tag(visit["letter_status"]),
-                deadline=deadline_cell(visit.get("deadline"), show_who=True),
-            )
-        )
-    return mark_safe("\n    ".join(rows))
+    return mark_safe("\n    ".join(_row(visit, visits_url) for visit in visits))
+
+
+# Rows made, by everything they show: a list seen again makes none again (a row follows
+# from its values alone, its next deadline among them). At most KEPT, then forgotten.
+KEPT = 4096
+_made = {}
+
+
+def _row(visit, visits_url):
+    key = (visits_url, *visit.items())
+    html = _made.get(key)
+    if html is None:
+        if len(_made) >= KEPT:
+            _made.clear()
+        html = _made[key] = _made_row(visit, visits_url)
+    return html
+
+
+def _made_row(visit, visits_url):
+    start, end = visit["start_date"], visit["end_date"]
+    dates = day_mon_year(start)
+    if end and end != start:
+        dates += f" to {day_mon_year(end)}"
+    return ROW.format(
+        url=escape(f"{visits_url}{visit['pk']}/"),
+        authority=escape(visit["authority_name"] or ""),
+        first_day=escape(day_month_year(start)),
+        dates=escape(dates),
+        lead=escape(visit["lead_name"] or "None yet"),
+        letter_date=escape(day_mon_year(visit["letter_date"]) or "Not set"),
+        status=status_tag(visit["letter_status"]),
+        deadline=deadline_cell(visit.get("deadline"), show_who=True),
+    )

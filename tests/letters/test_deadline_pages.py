@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts import roles
 from inspections.models import AuthorityUser, PublicationPause
-from letters import clock
+from letters import clock, deadlines
 from letters.models import Letter
 from tests.factories import (
     LocalAuthorityFactory,
@@ -41,6 +41,10 @@ def today(monkeypatch):
 
     set_day(D(2024, 3, 11))
     return set_day
+
+
+def at(day):
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
 
 
 def authority_user(authority, username="la"):
@@ -106,6 +110,59 @@ def test_the_visit_list_counts_a_pause_out_of_the_working_days(client, today):
     client.force_login(user)
     (row,) = rows(client.get(reverse("letters:visit-list")))
     assert "25 Mar 2024" in row and "7 working days left" in row
+
+
+def test_a_pause_declared_after_the_list_was_seen_counts_on_the_next_view(client, today):
+    """The list remembers what it worked out, but a pause saved since counts at once."""
+    user = inspector_user()
+    letter_led_by(user)
+    client.force_login(user)
+    (before,) = rows(client.get(reverse("letters:visit-list")))
+    PublicationPause.objects.create(
+        start_date=D(2024, 3, 12), end_date=D(2024, 3, 14), kind="other", reason="Test"
+    )
+    (after,) = rows(client.get(reverse("letters:visit-list")))
+    assert "20 Mar 2024" in before
+    assert "25 Mar 2024" in after
+
+
+def test_the_next_day_the_list_counts_from_the_next_day(client, today):
+    """What the list remembers is for the day it was worked out on."""
+    user = inspector_user()
+    letter_led_by(user)
+    client.force_login(user)
+    (monday,) = rows(client.get(reverse("letters:visit-list")))
+    today(D(2024, 3, 12))
+    (tuesday,) = rows(client.get(reverse("letters:visit-list")))
+    assert "7 working days left" in monday
+    assert "6 working days left" in tuesday
+
+
+def test_a_list_seen_again_works_nothing_out_again(client, today, monkeypatch):
+    """The second view of the same list takes each next deadline and row as made."""
+    user = inspector_user()
+    letter_led_by(user)
+    client.force_login(user)
+    first = rows(client.get(reverse("letters:visit-list")))
+    worked_out = []
+    original = deadlines._next_step_of
+    monkeypatch.setattr(
+        deadlines, "_next_step_of", lambda *a, **k: worked_out.append(1) or original(*a, **k)
+    )
+    assert rows(client.get(reverse("letters:visit-list"))) == first
+    assert worked_out == []
+
+
+def test_a_changed_letter_shows_changed_on_the_list(client, today):
+    """A row is made again once anything it shows has changed: here the letter's state."""
+    user = inspector_user()
+    letter = letter_led_by(user)
+    client.force_login(user)
+    (draft,) = rows(client.get(reverse("letters:visit-list")))
+    force_status(letter, S.IN_REVIEW, submitted_at=at(D(2024, 3, 11)))
+    (in_review,) = rows(client.get(reverse("letters:visit-list")))
+    assert "Draft" in draft and "Letter submitted for quality assurance" in draft
+    assert "In QA review" in in_review and "Quality assurance decision" in in_review
 
 
 def test_a_published_letter_has_no_next_deadline_on_the_visit_list(client, today):
