@@ -62,7 +62,9 @@ class InspectorVisitRows:
         """Reads page `number` (as a Paginator's get_page takes it: anything not a page
         number is page 1), and with it the count, for the Paginator to ask for next."""
         try:
-            number = max(int(number), 1)
+            # A page past the end reads nothing, and the Paginator then asks for the last;
+            # a number too large for the database's offset goes no further than that.
+            number = min(max(int(number), 1), MOST_PAGES)
         except (TypeError, ValueError):
             number = 1
         start = (number - 1) * per_page
@@ -100,14 +102,15 @@ class InspectorVisitRows:
 
     def _rows(self, start, stop):
         sql, params = _visit_list_sql()["rows"]
-        # The page's limit and offset written in, not parameters: the planner keeps one
-        # plan for a statement only when its parameters cannot change the plan's cost.
+        # The page's length written in, its offset a parameter: the planner keeps one plan
+        # for the statement (a parameter for the length too would have it plan each run
+        # afresh), and a connection prepares one statement for each page length, however
+        # many pages are asked for.
         limit = "ALL" if stop is None else int(stop - start)
-        name = f"letters_visit_list_{limit}_{int(start)}".lower()
-        sql = f"{sql} LIMIT {limit} OFFSET {int(start)}"
+        name = f"letters_visit_list_{limit}".lower()
         with connection.cursor() as cursor:
-            params = _filled(params, _ANY_INSPECTOR, self.inspector_id)
-            _execute_prepared(cursor, name, sql, params)
+            params = [*_filled(params, _ANY_INSPECTOR, self.inspector_id), start]
+            _execute_prepared(cursor, name, f"{sql} LIMIT {limit} OFFSET %s", params)
             names = [column[0] for column in cursor.description]
             rows = [
                 {name: _as_the_orm_reads(value) for name, value in zip(names, row, strict=True)}
@@ -117,6 +120,9 @@ class InspectorVisitRows:
             self._total = row.pop("total")
         return rows
 
+
+# The furthest page a visit list reads before it knows how many there are.
+MOST_PAGES = 10**6
 
 # Stands for the inspector's id while the queries are built; each run puts the real one in.
 _ANY_INSPECTOR = -271828

@@ -117,7 +117,7 @@ def test_on_postgresql_a_page_is_planned_once_a_connection():
     assert [sql.split()[0] for sql in again] == ["EXECUTE"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements")
-        assert "letters_visit_list_20_0" in {name for (name,) in cursor.fetchall()}
+        assert "letters_visit_list_20" in {name for (name,) in cursor.fetchall()}
 
 
 def test_with_prepared_statements_off_the_query_runs_as_it_is(settings):
@@ -127,7 +127,7 @@ def test_with_prepared_statements_off_the_query_runs_as_it_is(settings):
     rows = visits_of_inspector(user=user)
     [sql] = sql_of(lambda: rows[0:20])
     assert sql.startswith("SELECT")
-    assert "LIMIT 20" in sql
+    assert "LIMIT 20 OFFSET 0" in sql
 
 
 def test_a_page_read_first_brings_the_count_with_it():
@@ -163,3 +163,30 @@ def test_the_paginator_uses_the_page_already_read():
     rows = visits_of_inspector(user=user)
     rows.read_page("2", 2)
     assert sql_of(lambda: list(Paginator(rows, 2).get_page("2").object_list)) == []
+
+
+def test_a_page_number_too_large_for_the_database_shows_the_last_page(client):
+    user = inspector_user()
+    visit_on(user, start=datetime.date(2025, 1, 1))
+    client.force_login(user)
+    response = client.get("/visits/", {"page": "9" * 30})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+    assert len(response.context["page"].object_list) == 1
+
+
+def test_pages_of_one_length_share_one_prepared_statement():
+    """However many pages are asked for, a connection keeps one statement a length."""
+    user = inspector_user()
+    for day in range(1, 6):
+        visit_on(user, start=datetime.date(2025, 1, day))
+    for number in range(1, 6):
+        visits_of_inspector(user=user).read_page(number, 1)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM pg_prepared_statements")
+            names = {
+                name for (name,) in cursor.fetchall() if name.startswith("letters_visit_list_1")
+            }
+        assert names == {"letters_visit_list_1"}
+    assert [row["start_date"].day for row in visits_of_inspector(user=user)[2:4]] == [3, 2]
