@@ -102,15 +102,18 @@ class InspectorVisitRows:
 
     def _rows(self, start, stop):
         sql, params = _visit_list_sql()["rows"]
-        # The page's length written in, its offset a parameter: the planner keeps one plan
-        # for the statement (a parameter for the length too would have it plan each run
-        # afresh), and a connection prepares one statement for each page length, however
-        # many pages are asked for.
-        limit = "ALL" if stop is None else int(stop - start)
-        name = f"letters_visit_list_{limit}".lower()
+        # The page's length and offset written in, not parameters: the planner keeps one
+        # plan for a statement only when its parameters cannot change the plan's cost
+        # (with either a parameter it planned every run afresh). Prepared for the first
+        # PREPARED_PAGES pages, those lists show most: a connection keeps that many
+        # statements a page length at most, however many pages are asked for.
+        sql = f"{sql} LIMIT {int(stop - start) if stop else 'ALL'} OFFSET {int(start)}"
+        name = None
+        if stop is not None and start < PREPARED_PAGES * (stop - start):
+            name = f"letters_visit_list_{int(stop - start)}_{int(start)}"
         with connection.cursor() as cursor:
-            params = [*_filled(params, _ANY_INSPECTOR, self.inspector_id), start]
-            _execute_prepared(cursor, name, f"{sql} LIMIT {limit} OFFSET %s", params)
+            params = _filled(params, _ANY_INSPECTOR, self.inspector_id)
+            _execute_prepared(cursor, name, sql, params)
             names = [column[0] for column in cursor.description]
             rows = [
                 {name: _as_the_orm_reads(value) for name, value in zip(names, row, strict=True)}
@@ -123,6 +126,8 @@ class InspectorVisitRows:
 
 # The furthest page a visit list reads before it knows how many there are.
 MOST_PAGES = 10**6
+# The pages of a visit list that run as prepared statements (_execute_prepared).
+PREPARED_PAGES = 10
 
 # Stands for the inspector's id while the queries are built; each run puts the real one in.
 _ANY_INSPECTOR = -271828
@@ -141,7 +146,8 @@ def _as_the_orm_reads(value):
 
 
 def _execute_prepared(cursor, name, sql, params):
-    """Runs `sql` with `params`, on PostgreSQL as the prepared statement `name`: planned
+    """Runs `sql` with `params`, on PostgreSQL as the prepared statement `name` (unless
+    None): planned
     once a connection rather than on every run. The visit list's query takes the planner
     three times as long as it takes to run (about 0.45 ms and 0.15 ms).
 
@@ -151,7 +157,7 @@ def _execute_prepared(cursor, name, sql, params):
     (PgBouncer in transaction mode) would lose them: DJANGO_DB_PREPARED_STATEMENTS=0 then
     runs the query as it is, planned each time.
     """
-    if connection.vendor != "postgresql" or not settings.DB_PREPARED_STATEMENTS:
+    if name is None or connection.vendor != "postgresql" or not settings.DB_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
         return
     raw = connection.connection

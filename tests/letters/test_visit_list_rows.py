@@ -117,7 +117,7 @@ def test_on_postgresql_a_page_is_planned_once_a_connection():
     assert [sql.split()[0] for sql in again] == ["EXECUTE"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements")
-        assert "letters_visit_list_20" in {name for (name,) in cursor.fetchall()}
+        assert "letters_visit_list_20_0" in {name for (name,) in cursor.fetchall()}
 
 
 def test_with_prepared_statements_off_the_query_runs_as_it_is(settings):
@@ -175,18 +175,19 @@ def test_a_page_number_too_large_for_the_database_shows_the_last_page(client):
     assert len(response.context["page"].object_list) == 1
 
 
-def test_pages_of_one_length_share_one_prepared_statement():
-    """However many pages are asked for, a connection keeps one statement a length."""
+def test_only_the_first_pages_are_prepared_statements():
+    """However many pages are asked for, a connection keeps PREPARED_PAGES statements a
+    page length at most; pages after those run as they are."""
     user = inspector_user()
-    for day in range(1, 6):
+    for day in range(1, 16):
         visit_on(user, start=datetime.date(2025, 1, day))
-    for number in range(1, 6):
+    for number in range(1, 16):
         visits_of_inspector(user=user).read_page(number, 1)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM pg_prepared_statements")
             names = {
-                name for (name,) in cursor.fetchall() if name.startswith("letters_visit_list_1")
+                name for (name,) in cursor.fetchall() if name.startswith("letters_visit_list_1_")
             }
-        assert names == {"letters_visit_list_1"}
-    assert [row["start_date"].day for row in visits_of_inspector(user=user)[2:4]] == [3, 2]
+        assert names == {f"letters_visit_list_1_{offset}" for offset in range(10)}
+    assert [row["start_date"].day for row in visits_of_inspector(user=user)[11:13]] == [4, 3]
