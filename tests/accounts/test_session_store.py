@@ -171,6 +171,4 @@ def test_clearsessions_removes_the_expired_sessions_of_the_portals_table():
         store["kept"] = "text"
         store.save()
     call_command("clearsessions")
-    assert list(UserSession.objects.values_list("session_key", flat=True)) == [
-        current.session_key
-    ]
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [current.session_key]
