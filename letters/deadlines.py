@@ -25,6 +25,7 @@ the pauses (inspections.calendar.WorkingDays) and the letters' own fields: no qu
 
 import dataclasses
 import datetime
+import functools
 
 from django.conf import settings
 from django.utils import timezone
@@ -333,26 +334,17 @@ def with_next_deadlines_of_rows(rows, *, today=None):
     return rows
 
 
-# The next steps lists have worked out, by what they follow from: a list seen again with
-# the same calendar on the same day counts nothing again. At most REMEMBERED, then
-# forgotten all at once; a new calendar (working_days_for_lists: each minute, or a pause
-# saved) or a new day makes new keys.
-REMEMBERED = 4096
-_remembered = {}
-
-
 def _remembered_next_step(facts, *, calendar, today):
-    """_next_step_of(facts), remembered: it follows from these and the settings alone."""
-    key = (facts, today, calendar, _targets())
-    try:
-        return _remembered[key]
-    except KeyError:
-        pass
-    step = _next_step_of(facts, calendar=calendar, today=today)
-    if len(_remembered) >= REMEMBERED:
-        _remembered.clear()
-    _remembered[key] = step
-    return step
+    """_next_step_of(facts), remembered: it follows from these and the settings alone. A
+    list seen again with the same calendar on the same day counts nothing again; a new
+    calendar (working_days_for_lists: each minute, or a pause saved) or a new day makes
+    new keys."""
+    return _next_step_remembered(facts, calendar, today, _targets())
+
+
+@functools.lru_cache(maxsize=4096)
+def _next_step_remembered(facts, calendar, today, targets):
+    return _next_step_of(facts, calendar=calendar, today=today)
 
 
 def _targets():

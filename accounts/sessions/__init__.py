@@ -14,15 +14,15 @@ The token read with a request's session is offered to user_cache through `token_
 for that request only (SessionMiddleware sets the request's store and clears it after).
 """
 
-import datetime
 from contextvars import ContextVar
 
-from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import connections, router
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+from audit.backends import as_the_orm_reads
 
 # The session store of the request being answered, if it has one.
 _request_store = ContextVar("accounts_request_session_store", default=None)
@@ -119,10 +119,5 @@ def _session_sql(connection, model):
 
 
 def _aware(value):
-    """A datetime column read in plain SQL, as the ORM would give it (SQLite gives text,
-    or a naive UTC time)."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if settings.USE_TZ and timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return value
+    """The expiry read in plain SQL as the ORM would give it (SQLite may give text)."""
+    return as_the_orm_reads(parse_datetime(value) if isinstance(value, str) else value)

@@ -39,9 +39,8 @@ def status_tag(status):
     # Plain strings, escaped with the standard library's escape (Django's, for a str):
     # lists show one a row, and format_html's lazy-string checks cost more than the tag.
     label = escape(str(STATUS_LABELS.get(status, status or "")))
-    return mark_safe(
-        f'<strong class="govuk-tag{f" govuk-tag--{colour}" if colour else ""}">{label}</strong>'
-    )
+    modifier = f" govuk-tag--{colour}" if colour else ""
+    return mark_safe(f'<strong class="govuk-tag{modifier}">{label}</strong>')
 
 
 @register.filter

@@ -8,6 +8,7 @@ dates, nothing lazy and nothing already marked safe. The HTML is the same as the
 template's was.
 """
 
+import functools
 from html import escape
 
 from django import template
@@ -40,20 +41,15 @@ def visit_rows(visits, visits_url):
     return mark_safe("\n    ".join(_row(visit, visits_url) for visit in visits))
 
 
-# Rows made, by everything they show: a list seen again makes none again (a row follows
-# from its values alone, its next deadline among them). At most KEPT, then forgotten.
-KEPT = 4096
-_made = {}
-
-
 def _row(visit, visits_url):
-    key = (visits_url, *visit.items())
-    html = _made.get(key)
-    if html is None:
-        if len(_made) >= KEPT:
-            _made.clear()
-        html = _made[key] = _made_row(visit, visits_url)
-    return html
+    """The row, made once for everything it shows: a list seen again makes none again (a
+    row follows from its values alone, its next deadline among them)."""
+    return _made_row_of(visits_url, tuple(visit.items()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _made_row_of(visits_url, items):
+    return _made_row(dict(items), visits_url)
 
 
 def _made_row(visit, visits_url):
